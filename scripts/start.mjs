@@ -1,0 +1,37 @@
+// `npm start`: builds the playground when the build is missing or older than the sources, then
+// serves it on http://127.0.0.1:${PORT:-3000} with the local engine (no keys, no network).
+import { spawnSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "127.0.0.1";
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const buildId = ".next/BUILD_ID";
+const sourcesChanged =
+  !existsSync(buildId) ||
+  ["app", "components", "lib", "public"].some((d) => newestMtime(d) > statSync(buildId).mtimeMs) ||
+  ["package.json", "next.config.mjs"].some((f) => statSync(f).mtimeMs > statSync(buildId).mtimeMs);
+
+if (sourcesChanged) {
+  console.log("Building the playground (first start, or the sources changed)…");
+  const r = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+console.log(`\nAssistants Playground: http://${host === "0.0.0.0" ? "localhost" : host}:${port}\n`);
+const child = spawn("npx", ["next", "start", "-H", host, "-p", port], { stdio: "inherit" });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));
