@@ -1,0 +1,183 @@
+/**
+ * The local Assistants engine: the Azure OpenAI Assistants REST surface as a Fetch handler.
+ * See ./README.md.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { generationOf } from "./api-versions";
+import { Core } from "./core";
+import { EngineError, errorBody, errors } from "./errors";
+import { assistantRoutes } from "./handlers/assistants";
+import { fileRoutes } from "./handlers/files";
+import { runRoutes } from "./handlers/runs";
+import { threadRoutes } from "./handlers/threads";
+import { vectorStoreRoutes } from "./handlers/vector-stores";
+import { json, type Ctx } from "./http";
+import { VectorIngestor } from "./ingest";
+import { createScriptedModel } from "./model/scripted";
+import type { Generation, Model } from "./model/types";
+import { Runner } from "./runner";
+import type { Route, Services } from "./services";
+import { JsonDirStore } from "./store";
+import { LIMITS } from "./limits";
+
+export type { Model } from "./model/types";
+export { LIMITS } from "./limits";
+export { API_VERSIONS, DEFAULT_API_VERSION } from "./api-versions";
+
+export interface EngineOptions {
+  /** Where state persists (JSON + file bytes). Created if missing. */
+  dataDir: string;
+  /** The model behind runs. Default: the scripted model. */
+  model?: Model;
+  /** Value of the `openai-poll-after-ms` header on run responses. Default 100. */
+  pollAfterMs?: number;
+  /** Seconds from run creation to `expires_at`. Default 600. */
+  runExpirySeconds?: number;
+  /** Serve `/_engine/*` control endpoints (reset, health). Default true. */
+  controlEndpoints?: boolean;
+  /** Largest accepted upload. Default LIMITS.maxFileBytes (512 MB); tests lower it. */
+  maxFileBytes?: number;
+}
+
+export interface Engine {
+  /**
+   * Handles `/openai/<path>?api-version=…` (Azure shape), `/v1/<path>` (OpenAI shape, latest v2),
+   * and `/_engine/*` control endpoints.
+   */
+  fetch(request: Request): Promise<Response>;
+  /** Stops timers and flushes state. */
+  close(): Promise<void>;
+  readonly model: Model;
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+const ROUTES: CompiledRoute[] = [
+  ...assistantRoutes,
+  ...threadRoutes,
+  ...runRoutes,
+  ...fileRoutes,
+  ...vectorStoreRoutes,
+].map((r) => {
+  const names: string[] = [];
+  const pattern = r.path.replace(/:([a-z_]+)/g, (_, n: string) => {
+    names.push(n);
+    return "([A-Za-z0-9_-]+)";
+  });
+  return { ...r, regex: new RegExp(`^${pattern}$`), names };
+});
+
+/** The newest generation, for `/v1/...` without an api-version. */
+const LATEST_GENERATION: Generation = "v2";
+
+export function createEngine(options: EngineOptions): Engine {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const store = new JsonDirStore(options.dataDir);
+  const model = options.model ?? createScriptedModel();
+  const pollAfterMs = options.pollAfterMs ?? 100;
+  const core = new Core(store, model, {
+    pollAfterMs,
+    runExpirySeconds: options.runExpirySeconds ?? 600,
+    maxFileBytes: options.maxFileBytes ?? LIMITS.maxFileBytes,
+  });
+  const ingestor = new VectorIngestor(core);
+  core.ingestor = ingestor;
+  const runner = new Runner(core, ingestor);
+  const services: Services = { core, runner, ingestor };
+  const controlEndpoints = options.controlEndpoints ?? true;
+
+  runner.recoverAfterRestart();
+  for (const vsf of store.all("vector_store_file")) if (vsf.status === "in_progress") ingestor.enqueue(vsf);
+
+  async function control(request: Request, path: string): Promise<Response> {
+    if (path === "/_engine/health" && request.method === "GET")
+      return json({ status: "ok", model: { id: model.id, label: model.label }, dataDir: options.dataDir });
+    if (path === "/_engine/reset" && request.method === "POST") {
+      await services.runner.close();
+      services.ingestor.close();
+      store.clear();
+      reopenIngestor();
+      return json({ status: "reset" });
+    }
+    if (path === "/_engine/idle" && request.method === "POST") {
+      await services.ingestor.whenIdle();
+      return json({ status: "idle" });
+    }
+    throw errors.resourceNotFound();
+  }
+
+  function reopenIngestor(): void {
+    const next = new VectorIngestor(core);
+    core.ingestor = next;
+    services.ingestor = next;
+    services.runner = new Runner(core, next);
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    let path = url.pathname.replace(/\/+$/, "");
+    if (path.startsWith("/_engine/")) {
+      if (!controlEndpoints) throw errors.resourceNotFound();
+      return control(request, path);
+    }
+    let generation: Generation;
+    const apiVersion = url.searchParams.get("api-version");
+    if (path.startsWith("/openai/")) {
+      path = path.slice("/openai".length);
+      if (!apiVersion) throw errors.resourceNotFound();
+      const g = generationOf(apiVersion);
+      if (!g) throw errors.apiVersionNotSupported();
+      generation = g;
+    } else if (path.startsWith("/v1/")) {
+      path = path.slice("/v1".length);
+      if (apiVersion) {
+        const g = generationOf(apiVersion);
+        if (!g) throw errors.apiVersionNotSupported();
+        generation = g;
+      } else generation = LATEST_GENERATION;
+    } else {
+      throw errors.resourceNotFound();
+    }
+    // Literal segments win over parameters (`/threads/runs` is not thread "runs").
+    const matches = ROUTES.filter((r) => r.regex.test(path)).sort((a, b) => a.names.length - b.names.length);
+    if (matches.length === 0) throw errors.resourceNotFound();
+    const route = matches.find((r) => r.method === request.method);
+    if (!route) throw errors.methodNotAllowed(request.method);
+    if (route.only && route.only !== generation) throw errors.resourceNotFound();
+    const m = route.regex.exec(path)!;
+    const params: Record<string, string> = {};
+    route.names.forEach((n, i) => (params[n] = m[i + 1]!));
+    const ctx: Ctx = { request, url, generation, params };
+    const response = await route.handler(services, ctx);
+    // The SDK's poll helpers (runs, vector-store files and batches) sleep this long between polls.
+    response.headers.set("openai-poll-after-ms", String(pollAfterMs));
+    return response;
+  }
+
+  return {
+    model,
+    async fetch(request) {
+      const requestId = randomUUID();
+      let response: Response;
+      try {
+        response = await handle(request);
+      } catch (e) {
+        const err =
+          e instanceof EngineError ? e : errors.internal(`Internal engine error: ${(e as Error).message}`);
+        if (!(e instanceof EngineError)) console.error("[engine]", e);
+        response = json(errorBody(err), err.status, err.headers);
+      }
+      response.headers.set("apim-request-id", requestId);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    },
+    async close() {
+      await services.runner.close();
+      services.ingestor.close();
+    },
+  };
+}

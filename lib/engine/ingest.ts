@@ -1,0 +1,255 @@
+/**
+ * Vector-store ingestion (asynchronous, one file at a time) and lexical search (BM25) over the
+ * chunks. Text is read and chunked as a stream; chunks go to a JSONL file per store file, so
+ * neither ingestion nor search holds a whole file in memory.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import type { Core, Ingestor } from "./core";
+import type { FileSearchHit } from "./model/types";
+import type { VectorStoreFileRec } from "./records";
+import { keyOf } from "./store";
+
+/** Formats whose bytes are text; everything else (PDF, DOCX, images…) is not extracted yet. */
+const TEXT_EXTENSIONS = new Set([
+  "txt",
+  "md",
+  "markdown",
+  "json",
+  "jsonl",
+  "csv",
+  "tsv",
+  "html",
+  "htm",
+  "css",
+  "js",
+  "mjs",
+  "ts",
+  "tsx",
+  "jsx",
+  "py",
+  "c",
+  "h",
+  "cpp",
+  "hpp",
+  "cs",
+  "java",
+  "php",
+  "rb",
+  "tex",
+  "sh",
+  "xml",
+  "yaml",
+  "yml",
+  "go",
+  "rs",
+  "sql",
+  "log",
+  "ini",
+  "toml",
+]);
+
+export function extensionOf(filename: string): string {
+  const i = filename.lastIndexOf(".");
+  return i < 0 ? "" : filename.slice(i + 1).toLowerCase();
+}
+
+interface Chunk {
+  text: string;
+}
+
+export class VectorIngestor implements Ingestor {
+  private queue: VectorStoreFileRec[] = [];
+  private working = false;
+  private idle: Promise<void> = Promise.resolve();
+  private release: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly core: Core) {}
+
+  chunkPath(vsId: string, fileId: string): string {
+    return path.join(this.core.store.chunkDir, `${vsId}__${fileId}.jsonl`);
+  }
+
+  enqueue(vsf: VectorStoreFileRec): void {
+    if (this.closed) return;
+    this.queue.push(vsf);
+    if (!this.working) {
+      this.working = true;
+      this.idle = new Promise((r) => (this.release = r));
+      setImmediate(() => void this.work());
+    }
+  }
+
+  /** Resolves when the queue is empty (tests, close). */
+  whenIdle(): Promise<void> {
+    return this.idle;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+  }
+
+  private async work(): Promise<void> {
+    while (this.queue.length > 0 && !this.closed) {
+      const job = this.queue.shift()!;
+      const key = keyOf("vector_store_file", job);
+      const current = this.core.store.get("vector_store_file", key);
+      if (!current || current.status !== "in_progress") {
+        if (!current) fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
+        continue;
+      }
+      let outcome: Pick<VectorStoreFileRec, "status" | "last_error" | "usage_bytes">;
+      try {
+        outcome = await this.ingest(current);
+      } catch (e) {
+        outcome = {
+          status: "failed",
+          usage_bytes: 0,
+          last_error: { code: "internal_error", message: `Ingestion failed: ${(e as Error).message}` },
+        };
+      }
+      const after = this.core.store.get("vector_store_file", key);
+      if (!after || after.status !== "in_progress" || this.closed) {
+        fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
+        continue;
+      }
+      this.core.store.put("vector_store_file", { ...after, ...outcome });
+    }
+    this.working = false;
+    this.release?.();
+  }
+
+  private async ingest(
+    vsf: VectorStoreFileRec,
+  ): Promise<Pick<VectorStoreFileRec, "status" | "last_error" | "usage_bytes">> {
+    const file = this.core.store.get("file", vsf.id);
+    const blob = path.join(this.core.store.blobDir, vsf.id);
+    if (!file || !fs.existsSync(blob))
+      return {
+        status: "failed",
+        usage_bytes: 0,
+        last_error: { code: "file_not_found", message: `File ${vsf.id} was not found.` },
+      };
+    const ext = extensionOf(file.filename);
+    if (!TEXT_EXTENSIONS.has(ext))
+      return {
+        status: "failed",
+        usage_bytes: 0,
+        last_error: {
+          code: "unhandled_mime_type",
+          message: `The local engine cannot extract text from '.${ext || "?"}' files yet (${file.filename}).`,
+        },
+      };
+    const size = vsf.chunking_strategy.static.max_chunk_size_tokens * 4;
+    const overlap = vsf.chunking_strategy.static.chunk_overlap_tokens * 4;
+    const out = fs.createWriteStream(this.chunkPath(vsf.vector_store_id, vsf.id));
+    let usage = 0;
+    let buffer = "";
+    let sawText = false;
+    const emit = (text: string) => {
+      const t = text.trim();
+      if (!t) return;
+      usage += Buffer.byteLength(t);
+      out.write(JSON.stringify({ text: t } satisfies Chunk) + "\n");
+    };
+    try {
+      for await (const piece of fs.createReadStream(blob, { encoding: "utf8", highWaterMark: 64 * 1024 })) {
+        const s = piece as string;
+        if (s.includes("\u0000")) {
+          return {
+            status: "failed",
+            usage_bytes: 0,
+            last_error: { code: "parsing_error", message: `${file.filename} is not UTF-8 text.` },
+          };
+        }
+        sawText ||= s.trim().length > 0;
+        buffer += s;
+        while (buffer.length >= size) {
+          let cut = buffer.lastIndexOf(" ", size);
+          if (cut < size / 2) cut = size;
+          emit(buffer.slice(0, cut));
+          buffer = buffer.slice(Math.max(1, cut - overlap));
+        }
+      }
+      emit(buffer);
+    } finally {
+      await new Promise<void>((resolve) => out.end(resolve));
+    }
+    if (!sawText)
+      return {
+        status: "failed",
+        usage_bytes: 0,
+        last_error: { code: "parsing_error", message: `${file.filename} contains no text.` },
+      };
+    return { status: "completed", usage_bytes: usage, last_error: null };
+  }
+
+  /** BM25 over the completed files of the given vector stores; two streaming passes. */
+  async search(vectorStoreIds: string[], query: string, maxResults: number): Promise<FileSearchHit[]> {
+    const terms = [...new Set(tokenize(query))];
+    if (terms.length === 0 || maxResults <= 0) return [];
+    const sources: { vsf: VectorStoreFileRec; name: string; file: string }[] = [];
+    for (const vsId of vectorStoreIds) {
+      for (const vsf of this.core.vectorStoreFiles(vsId)) {
+        if (vsf.status !== "completed") continue;
+        const f = this.core.store.get("file", vsf.id);
+        const p = this.chunkPath(vsId, vsf.id);
+        if (f && fs.existsSync(p)) sources.push({ vsf, name: f.filename, file: p });
+      }
+    }
+    let n = 0;
+    let totalLen = 0;
+    const df = new Map<string, number>(terms.map((t) => [t, 0]));
+    for (const s of sources) {
+      for await (const chunk of readChunks(s.file)) {
+        const toks = tokenize(chunk.text);
+        n++;
+        totalLen += toks.length;
+        const set = new Set(toks);
+        for (const t of terms) if (set.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+      }
+    }
+    if (n === 0) return [];
+    const avg = totalLen / n;
+    const k1 = 1.2;
+    const b = 0.75;
+    const idf = new Map(
+      terms.map((t) => {
+        const d = df.get(t) ?? 0;
+        return [t, Math.log(1 + (n - d + 0.5) / (d + 0.5))];
+      }),
+    );
+    const top: { score: number; hit: Omit<FileSearchHit, "score"> }[] = [];
+    for (const s of sources) {
+      for await (const chunk of readChunks(s.file)) {
+        const toks = tokenize(chunk.text);
+        const tf = new Map<string, number>();
+        for (const t of toks) if (idf.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+        let score = 0;
+        for (const [t, f] of tf)
+          score += (idf.get(t) ?? 0) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * toks.length) / avg)));
+        if (score <= 0) continue;
+        top.push({ score, hit: { file_id: s.vsf.id, file_name: s.name, text: chunk.text } });
+        top.sort((x, y) => y.score - x.score);
+        if (top.length > maxResults) top.pop();
+      }
+    }
+    const best = top[0]?.score ?? 1;
+    return top.map((t) => ({ ...t.hit, score: Math.round((t.score / best) * 1e6) / 1e6 }));
+  }
+}
+
+async function* readChunks(file: string): AsyncGenerator<Chunk> {
+  const rl = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: "utf8" }),
+    crlfDelay: Infinity,
+  });
+  for await (const line of rl) if (line) yield JSON.parse(line) as Chunk;
+}
+
+export function tokenize(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length > 1 || /\d/.test(t));
+}
