@@ -1,0 +1,152 @@
+import "server-only";
+import { API_VERSIONS, DEFAULT_API_VERSION } from "@/lib/engine/api-versions";
+import { getEngine } from "./engine";
+import { API_VERSION_PATTERN, EnvError, getEnv } from "./env";
+import type { ConnectionKind } from "./proxy/allowlist";
+import { errorResponse, ProxyError } from "./proxy/errors";
+
+export const CONNECTION_HEADER = "x-playground-connection";
+
+interface ConnectionBase {
+  name: string;
+  kind: ConnectionKind;
+  label: string;
+  description: string;
+  /** The api-version used when a request carries none, or one this connection does not take. */
+  apiVersion: string;
+  /** The api-versions offered to the UI. */
+  apiVersions: string[];
+  supportsApiVersion(version: string): boolean;
+}
+
+export interface LocalConnection extends ConnectionBase {
+  kind: "local";
+}
+
+export interface AzureConnection extends ConnectionBase {
+  kind: "azure-openai";
+  /** `https://host[/path]`, without the trailing `/openai`. */
+  endpoint: string;
+  apiKey: string;
+  host: string;
+}
+
+export type Connection = LocalConnection | AzureConnection;
+
+/** What the browser may know about a connection: no endpoint URL, no key. */
+export interface PublicConnection {
+  name: string;
+  kind: ConnectionKind;
+  label: string;
+  description: string;
+  apiVersion: string;
+  apiVersions: string[];
+  default: boolean;
+}
+
+const ENGINE_VERSIONS = API_VERSIONS.map((v) => v.version);
+
+function localModelLabel(): string {
+  try {
+    return getEngine().model.label;
+  } catch {
+    return "scripted model";
+  }
+}
+
+/** All configured connections, the default first. */
+export function listConnections(): Connection[] {
+  const env = getEnv();
+  const local: LocalConnection = {
+    name: "local",
+    kind: "local",
+    label: `Local engine — ${localModelLabel()}`,
+    description:
+      "The Assistants engine built into this server: no keys, no network; state is kept on this server's disk.",
+    apiVersion: DEFAULT_API_VERSION,
+    apiVersions: ENGINE_VERSIONS,
+    supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
+  };
+  if (!env.azure) return [local];
+  const host = new URL(env.azure.endpoint).host;
+  const azure: AzureConnection = {
+    name: "azure",
+    kind: "azure-openai",
+    label: `Azure OpenAI — ${host}`,
+    description: `Azure OpenAI Assistants on ${host}; the api-key stays on this server.`,
+    apiVersion: env.azure.apiVersion,
+    apiVersions: ENGINE_VERSIONS.includes(env.azure.apiVersion)
+      ? ENGINE_VERSIONS
+      : [...ENGINE_VERSIONS, env.azure.apiVersion],
+    supportsApiVersion: (v) => API_VERSION_PATTERN.test(v),
+    endpoint: env.azure.endpoint,
+    apiKey: env.azure.apiKey,
+    host,
+  };
+  return [azure, local];
+}
+
+export function defaultConnection(): Connection {
+  const [first] = listConnections();
+  if (!first) throw new Error("no connections");
+  return first;
+}
+
+/** The connection a request names with `x-playground-connection`, else the default one. */
+export function resolveConnection(headers: Headers): Connection {
+  const connections = listConnections();
+  const requested = headers.get(CONNECTION_HEADER)?.trim();
+  if (!requested) return connections[0] ?? defaultConnection();
+  const found = connections.find((c) => c.name === requested);
+  if (!found) {
+    throw new ProxyError(
+      400,
+      "unknown_connection",
+      `Unknown connection "${requested.slice(0, 64)}" in the ${CONNECTION_HEADER} header; known connections: ${connections.map((c) => c.name).join(", ")}.`,
+      CONNECTION_HEADER,
+    );
+  }
+  return found;
+}
+
+/** The api-version to send upstream: the request's when the connection takes it, else the default. */
+export function resolveApiVersion(connection: Connection, requested: string | null): string {
+  if (requested === null || requested === "") return connection.apiVersion;
+  if (!API_VERSION_PATTERN.test(requested)) {
+    throw new ProxyError(
+      400,
+      "invalid_api_version",
+      `api-version "${requested.slice(0, 40)}" is malformed; expected a dated version such as ${connection.apiVersion}.`,
+      "api-version",
+    );
+  }
+  return connection.supportsApiVersion(requested) ? requested : connection.apiVersion;
+}
+
+export function toPublic(connection: Connection, isDefault: boolean): PublicConnection {
+  return {
+    name: connection.name,
+    kind: connection.kind,
+    label: connection.label,
+    description: connection.description,
+    apiVersion: connection.apiVersion,
+    apiVersions: connection.apiVersions,
+    default: isDefault,
+  };
+}
+
+export function publicConnections(): PublicConnection[] {
+  return listConnections().map((c, i) => toPublic(c, i === 0));
+}
+
+/** The body of GET /api/playground/connections. */
+export function connectionsResponse(): Response {
+  try {
+    return Response.json({ connections: publicConnections() }, { headers: { "cache-control": "no-store" } });
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    return errorResponse(
+      new ProxyError(500, "configuration_error", `The server is misconfigured. ${err.message}`),
+    );
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Sending the checked request to the chosen upstream. Real upstreams go through node:http(s), not
+ * the global fetch: inside a route handler fetch holds a forwarded upload whole in memory
+ * (shared/docs/toolchain.md §12), while a piped `request()` streams it.
+ */
+import http from "node:http";
+import https from "node:https";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import type { AzureConnection } from "../connections";
+import type { Engine } from "@/lib/engine";
+import type { PreparedBody } from "./body";
+import { ProxyError } from "./errors";
+
+export interface UpstreamRequest {
+  method: string;
+  /** Assistants path, e.g. `threads/thread_1/runs`. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: PreparedBody;
+  signal: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Headers | http.IncomingHttpHeaders;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+const agents = {
+  http: new http.Agent({ keepAlive: true }),
+  https: new https.Agent({ keepAlive: true }),
+};
+
+function withBodyHeaders(headers: Record<string, string>, body: PreparedBody): Record<string, string> {
+  const out = { ...headers };
+  delete out["content-type"];
+  if (body.kind === "buffer") {
+    if (body.contentType) out["content-type"] = body.contentType;
+    out["content-length"] = String(body.bytes.byteLength);
+  } else if (body.kind === "stream") {
+    out["content-type"] = body.contentType;
+    if (body.length !== null) out["content-length"] = String(body.length);
+  }
+  return out;
+}
+
+/** An IncomingMessage as a web stream that reads only as fast as the client takes it. */
+function toWebStream(res: http.IncomingMessage): ReadableStream<Uint8Array> {
+  // Socket events can still arrive after the client cancelled; touching a finished controller
+  // would throw inside an event handler and take the server down.
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const finish = (error?: Error) => {
+          if (done) return;
+          done = true;
+          if (error) controller.error(error);
+          else controller.close();
+        };
+        res.on("data", (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) res.pause();
+        });
+        res.on("end", () => finish());
+        res.on("error", (err) => finish(err));
+        res.on("close", () => {
+          if (!res.complete) finish(new Error("the upstream closed the response early"));
+        });
+        res.pause();
+      },
+      pull() {
+        res.resume();
+      },
+      cancel() {
+        done = true;
+        res.destroy();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/** Forwards to an Azure OpenAI resource: `{endpoint}/openai/{path}?api-version=…` with its api-key. */
+export function forwardToAzure(connection: AzureConnection, req: UpstreamRequest): Promise<UpstreamResponse> {
+  const base = new URL(connection.endpoint);
+  const url = new URL(`${base.pathname.replace(/\/+$/, "")}/openai/${req.path}`, base);
+  url.search = req.query.toString();
+  const client = url.protocol === "https:" ? https : http;
+  const headers = withBodyHeaders(req.headers, req.body);
+  headers["api-key"] = connection.apiKey;
+  if (req.body.kind === "none" && req.method === "POST") headers["content-length"] = "0";
+
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: ProxyError) => {
+      if (settled) return;
+      settled = true;
+      outgoing.destroy();
+      reject(error);
+    };
+    const unreachable = (reason: string) =>
+      new ProxyError(
+        502,
+        "upstream_unreachable",
+        `Could not reach ${connection.host} (connection "${connection.name}"): ${reason}`,
+      );
+
+    const outgoing = client.request(url, {
+      method: req.method,
+      headers,
+      agent: agents[url.protocol === "https:" ? "https" : "http"],
+    });
+    const connectTimer = setTimeout(
+      () =>
+        fail(
+          new ProxyError(
+            504,
+            "upstream_timeout",
+            `${connection.host} (connection "${connection.name}") did not accept a connection within ${CONNECT_TIMEOUT_MS / 1000} s.`,
+          ),
+        ),
+      CONNECT_TIMEOUT_MS,
+    );
+    outgoing.on("socket", (socket) => {
+      if (!socket.connecting) clearTimeout(connectTimer);
+      else socket.once("connect", () => clearTimeout(connectTimer));
+    });
+    outgoing.on("response", (res) => {
+      clearTimeout(connectTimer);
+      if (settled) {
+        res.destroy();
+        return;
+      }
+      settled = true;
+      const status = res.statusCode ?? 502;
+      const noBody = req.method === "HEAD" || status === 204 || status === 304;
+      resolve({ status, headers: res.headers, body: noBody ? (res.resume(), null) : toWebStream(res) });
+    });
+    outgoing.on("error", (err: NodeJS.ErrnoException) => {
+      clearTimeout(connectTimer);
+      if (req.body.kind === "stream" && req.body.failure()) return; // reported by the body pipe below
+      fail(unreachable(err.code ? `${err.code} (${err.message})` : err.message));
+    });
+    // The browser went away: stop the upstream work too, even mid-response (a run stream).
+    const onAbort = () => {
+      fail(new ProxyError(499, "client_closed_request", "The client closed the request."));
+      outgoing.destroy();
+    };
+    if (req.signal.aborted) onAbort();
+    else req.signal.addEventListener("abort", onAbort, { once: true });
+    outgoing.on("close", () => req.signal.removeEventListener("abort", onAbort));
+
+    const body = req.body;
+    if (body.kind === "buffer") outgoing.end(body.bytes);
+    else if (body.kind === "stream") {
+      const source = Readable.fromWeb(body.stream as unknown as NodeReadableStream<Uint8Array>);
+      source.on("error", (err) => {
+        clearTimeout(connectTimer);
+        fail(err instanceof ProxyError ? err : unreachable(`the request body failed: ${err.message}`));
+      });
+      source.pipe(outgoing);
+    } else outgoing.end();
+  });
+}
+
+/** Hands the request to the in-process engine as the Fetch request it expects. */
+export async function forwardToEngine(engine: Engine, req: UpstreamRequest): Promise<UpstreamResponse> {
+  const url = new URL(`http://local-engine/openai/${req.path}`);
+  url.search = req.query.toString();
+  const headers = withBodyHeaders(req.headers, req.body);
+  const body = req.body;
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: req.signal };
+  if (body.kind === "buffer") init.body = body.bytes;
+  else if (body.kind === "stream") {
+    init.body = body.stream;
+    init.duplex = "half";
+  }
+  let response: Response;
+  try {
+    response = await engine.fetch(new Request(url, init));
+  } catch (err) {
+    if (body.kind === "stream") throw body.failure() ?? err;
+    throw err;
+  }
+  const failure = body.kind === "stream" ? body.failure() : null;
+  if (failure) {
+    await response.body?.cancel().catch(() => {});
+    throw failure;
+  }
+  return { status: response.status, headers: response.headers, body: response.body };
+}
