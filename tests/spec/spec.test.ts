@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -66,8 +67,18 @@ describe("specVersionFor", () => {
 });
 
 describe("specsDir", () => {
-  it("finds ../shared/specs from the checkout, and refuses a wrong ASSISTANTS_SPECS_DIR", () => {
-    expect(specsDir()).toMatch(/shared[\\/]specs$/);
+  it("finds the repository's vendored specs/, byte-identical to the checksums in its SOURCES.md", () => {
+    const dir = specsDir();
+    expect(dir).toBe(path.resolve("specs"));
+    const sources = readFileSync(path.join(dir, "SOURCES.md"), "utf8");
+    const sums = [...sources.matchAll(/^([0-9a-f]{64})  (\S+)$/gm)];
+    expect(sums.length).toBe(6);
+    for (const [, sum, file] of sums) {
+      expect(createHash("sha256").update(readFileSync(path.join(dir, file!))).digest("hex"), file).toBe(sum);
+    }
+  });
+
+  it("refuses a wrong ASSISTANTS_SPECS_DIR", () => {
     const saved = process.env.ASSISTANTS_SPECS_DIR;
     process.env.ASSISTANTS_SPECS_DIR = path.join(specsDir(), "no-such-dir");
     try {
