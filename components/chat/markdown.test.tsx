@@ -1,0 +1,42 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, render } from "@testing-library/react";
+import { appendMarkdown, emptyBlocks } from "@/lib/client/markdown-blocks";
+
+// Count what gets parsed: each call is one markdown block rendered.
+const parsed: string[] = [];
+vi.mock("react-markdown", () => ({
+  default: ({ children }: { children: string }) => {
+    parsed.push(children);
+    return <div data-block>{children}</div>;
+  },
+}));
+
+const { StreamingMarkdown } = await import("./markdown");
+
+afterEach(() => {
+  cleanup();
+  parsed.length = 0;
+});
+
+describe("StreamingMarkdown", () => {
+  it("re-renders only the open block per delta, however long the message already is", () => {
+    let blocks = emptyBlocks;
+    for (let i = 0; i < 200; i++) blocks = appendMarkdown(blocks, `Paragraph ${i} with some words.\n\n`);
+    blocks = appendMarkdown(blocks, "Open");
+    const view = render(<StreamingMarkdown blocks={blocks} />);
+    expect(parsed).toHaveLength(201);
+
+    parsed.length = 0;
+    blocks = appendMarkdown(blocks, " block grows");
+    view.rerender(<StreamingMarkdown blocks={blocks} />);
+    expect(parsed).toEqual(["Open block grows"]);
+
+    parsed.length = 0;
+    blocks = appendMarkdown(blocks, "\n\nNext");
+    view.rerender(<StreamingMarkdown blocks={blocks} />);
+    // One block closed: it is parsed once as finished, and the new open block once.
+    expect(parsed.sort()).toEqual(["Next", "Open block grows"]);
+    expect(view.container.querySelectorAll("[data-block]")).toHaveLength(202);
+  });
+});

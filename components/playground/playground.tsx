@@ -1,0 +1,77 @@
+"use client";
+
+import type { CSSProperties } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Panel } from "@/components/ui/panel";
+import { AssistantSetup } from "@/components/assistants/assistant-setup";
+import { ChatPanel } from "@/components/chat/chat-panel";
+import { RunInspector } from "@/components/run-inspector/run-inspector";
+import { ConnectionPicker } from "@/components/connections/connection-picker";
+import { useActiveConnection } from "@/lib/client/use-active-connection";
+import { useRunStream } from "@/lib/client/use-run-stream";
+import { assistantListQuery } from "@/lib/client/queries/assistants";
+import { threadScope } from "@/lib/client/stores/playground-store";
+import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
+
+const COLLAPSED = "3rem";
+
+export function Playground() {
+  const active = useActiveConnection();
+  const { scope } = active;
+  const connectionName = scope?.connection.name ?? null;
+  const panels = usePlaygroundStore((s) => s.panels);
+  const togglePanel = usePlaygroundStore((s) => s.togglePanel);
+  const chosenAssistant = usePlaygroundStore((s) =>
+    connectionName ? (s.assistantByConnection[connectionName] ?? null) : null,
+  );
+  const assistants = useQuery(assistantListQuery(scope));
+  // A remembered assistant that no longer exists on the connection is not offered to the chat.
+  const assistantId = assistants.data?.some((a) => a.id === chosenAssistant) ? chosenAssistant : null;
+  const threadId = usePlaygroundStore((s) =>
+    connectionName && assistantId
+      ? (s.currentThread[threadScope(connectionName, assistantId)] ?? null)
+      : null,
+  );
+  const runStream = useRunStream(scope);
+  const live = runStream.state.threadId === threadId;
+  const liveRun = live ? runStream.state.run : null;
+
+  const columns = [
+    panels.setup ? "minmax(16rem, 22rem)" : COLLAPSED,
+    panels.chat ? "minmax(0, 1fr)" : COLLAPSED,
+    panels.inspector ? "minmax(16rem, 24rem)" : COLLAPSED,
+  ].join(" ");
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-slate-100 lg:h-dvh">
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2.5">
+        <h1 className="text-base font-semibold text-slate-900">Assistants Playground</h1>
+        <ConnectionPicker
+          connections={active.connections}
+          connection={active.connection}
+          isLoading={active.isLoading}
+          error={active.error}
+        />
+      </header>
+      <main
+        className="grid min-h-0 flex-1 grid-cols-1 gap-3 p-3 lg:grid-cols-(--playground-columns)"
+        style={{ "--playground-columns": columns } as CSSProperties}
+      >
+        <Panel title="Assistant setup" open={panels.setup} onToggle={() => togglePanel("setup")}>
+          <AssistantSetup scope={scope} assistantId={assistantId} />
+        </Panel>
+        <Panel title="Chat" open={panels.chat} onToggle={() => togglePanel("chat")}>
+          <ChatPanel scope={scope} assistantId={assistantId} threadId={threadId} runStream={runStream} />
+        </Panel>
+        <Panel title="Inspector" open={panels.inspector} onToggle={() => togglePanel("inspector")}>
+          <RunInspector
+            scope={scope}
+            threadId={threadId}
+            liveRun={liveRun}
+            liveSteps={live ? runStream.state.steps : undefined}
+          />
+        </Panel>
+      </main>
+    </div>
+  );
+}

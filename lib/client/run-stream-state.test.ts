@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
+import type { Message } from "openai/resources/beta/threads/messages";
+import type { Run } from "openai/resources/beta/threads/runs/runs";
+import { initialRunStreamState, runStreamReducer, type RunStreamState } from "./run-stream-state";
+
+function run(status: Run["status"], extra: Partial<Run> = {}): Run {
+  return {
+    id: "run_1",
+    object: "thread.run",
+    thread_id: "thread_1",
+    assistant_id: "asst_1",
+    status,
+    ...extra,
+  } as Run;
+}
+
+function message(
+  id: string,
+  content: Message["content"],
+  status: Message["status"] = "in_progress",
+): Message {
+  return {
+    id,
+    object: "thread.message",
+    thread_id: "thread_1",
+    role: "assistant",
+    content,
+    status,
+  } as Message;
+}
+
+const textDelta = (id: string, value: string, index = 0): AssistantStreamEvent => ({
+  event: "thread.message.delta",
+  data: {
+    id,
+    object: "thread.message.delta",
+    delta: { content: [{ index, type: "text", text: { value } }] },
+  },
+});
+
+function play(
+  events: AssistantStreamEvent[],
+  from: RunStreamState = runStreamReducer(initialRunStreamState, { type: "send", threadId: "thread_1" }),
+) {
+  return events.reduce((s, event) => runStreamReducer(s, { type: "event", event }), from);
+}
+
+describe("run stream state", () => {
+  it("follows the run's status and builds the streamed answer from deltas", () => {
+    const s = play([
+      { event: "thread.run.created", data: run("queued") },
+      { event: "thread.run.in_progress", data: run("in_progress") },
+      { event: "thread.message.created", data: message("msg_1", []) },
+      textDelta("msg_1", "## Hi\n\nfirst "),
+      textDelta("msg_1", "para\n\nsecond"),
+    ]);
+    expect(s.phase).toBe("streaming");
+    expect(s.run?.status).toBe("in_progress");
+    const part = s.messages[0]?.parts[0];
+    expect(part?.type).toBe("text");
+    if (part?.type !== "text") return;
+    expect(part.blocks.closed).toEqual(["## Hi", "first para"]);
+    expect(part.blocks.tail).toBe("second");
+  });
+
+  it("shows image_file parts beside text and keeps streamed text on completion", () => {
+    const streamed = play([
+      { event: "thread.message.created", data: message("msg_1", []) },
+      {
+        event: "thread.message.delta",
+        data: {
+          id: "msg_1",
+          object: "thread.message.delta",
+          delta: { content: [{ index: 0, type: "image_file", image_file: { file_id: "file_png" } }] },
+        },
+      },
+      textDelta("msg_1", "Here is the chart.", 1),
+    ]);
+    const textBefore = streamed.messages[0]?.parts[1];
+    const done = play(
+      [
+        {
+          event: "thread.message.completed",
+          data: message(
+            "msg_1",
+            [
+              { type: "image_file", image_file: { file_id: "file_png" } },
+              { type: "text", text: { value: "Here is the chart.", annotations: [] } },
+            ],
+            "completed",
+          ),
+        },
+      ],
+      streamed,
+    );
+    expect(done.messages[0]?.status).toBe("completed");
+    expect(done.messages[0]?.parts[0]).toEqual({ type: "image_file", index: 0, fileId: "file_png" });
+    expect(done.messages[0]?.parts[1]).toBe(textBefore);
+  });
+
+  it("collects run steps from step events, replacing each by id", () => {
+    const base = { object: "thread.run.step", run_id: "run_1", type: "message_creation", created_at: 1 };
+    const s = play([
+      { event: "thread.run.step.created", data: { ...base, id: "step_1", status: "in_progress" } as never },
+      { event: "thread.run.step.completed", data: { ...base, id: "step_1", status: "completed" } as never },
+    ]);
+    expect(s.steps.map((st) => [st.id, st.status])).toEqual([["step_1", "completed"]]);
+  });
+
+  it("ignores the user's own message events", () => {
+    const s = play([
+      { event: "thread.message.created", data: { ...message("msg_u", []), role: "user" } as Message },
+    ]);
+    expect(s.messages).toEqual([]);
+  });
+
+  it("ends as an error when the run failed, with last_error's code and message", () => {
+    const s = runStreamReducer(
+      play([
+        {
+          event: "thread.run.failed",
+          data: run("failed", { last_error: { code: "server_error", message: "boom" } }),
+        },
+      ]),
+      { type: "finish" },
+    );
+    expect(s.phase).toBe("error");
+    expect(s.error).toMatchObject({ code: "server_error", message: "boom" });
+  });
+
+  it("ends finished when the run completed", () => {
+    const s = runStreamReducer(play([{ event: "thread.run.completed", data: run("completed") }]), {
+      type: "finish",
+    });
+    expect(s.phase).toBe("finished");
+    expect(s.error).toBeNull();
+  });
+
+  it("remembers whether the message was accepted, so a retry re-runs instead of re-sending", () => {
+    let s = runStreamReducer(initialRunStreamState, { type: "send", threadId: "thread_1" });
+    expect(s.accepted).toBe(false);
+    s = runStreamReducer(s, { type: "accepted" });
+    s = runStreamReducer(s, {
+      type: "fail",
+      error: { status: 429, code: "rate_limit_exceeded", message: "slow down", hint: "" },
+    });
+    expect(s).toMatchObject({ phase: "error", accepted: true });
+    expect(runStreamReducer(s, { type: "retry", threadId: "thread_1" })).toMatchObject({
+      phase: "sending",
+      accepted: true,
+      error: null,
+    });
+  });
+});

@@ -1,0 +1,178 @@
+import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
+import type { Message, MessageContent, MessageContentDelta } from "openai/resources/beta/threads/messages";
+import type { Run } from "openai/resources/beta/threads/runs/runs";
+import type { RunStep } from "openai/resources/beta/threads/runs/steps";
+import { appendMarkdown, emptyBlocks, type MarkdownBlocks } from "./markdown-blocks";
+import { runEndError, type PlaygroundError } from "./errors";
+
+export type StreamPart =
+  | { type: "text"; index: number; blocks: MarkdownBlocks }
+  | { type: "image_file"; index: number; fileId: string }
+  | { type: "other"; index: number; label: string };
+
+export interface StreamMessage {
+  id: string;
+  status: string;
+  parts: StreamPart[];
+}
+
+export type RunStreamPhase = "idle" | "sending" | "streaming" | "finished" | "error";
+
+export interface RunStreamState {
+  phase: RunStreamPhase;
+  threadId: string | null;
+  run: Run | null;
+  messages: StreamMessage[];
+  error: PlaygroundError | null;
+  /** Run steps as the stream reported them (deltas are not merged: the inspector shows step summaries). */
+  steps: RunStep[];
+  /** Whether the user's message is in the thread: after that, a failure is retried as a run, not a resend. */
+  accepted: boolean;
+}
+
+export type RunStreamAction =
+  | { type: "send"; threadId: string }
+  | { type: "accepted" }
+  | { type: "retry"; threadId: string }
+  | { type: "event"; event: AssistantStreamEvent }
+  | { type: "finish" }
+  | { type: "fail"; error: PlaygroundError }
+  | { type: "reset" };
+
+export const initialRunStreamState: RunStreamState = {
+  phase: "idle",
+  threadId: null,
+  run: null,
+  messages: [],
+  error: null,
+  steps: [],
+  accepted: false,
+};
+
+function partFromContent(content: MessageContent, index: number): StreamPart {
+  if (content.type === "text")
+    return { type: "text", index, blocks: appendMarkdown(emptyBlocks, content.text.value) };
+  if (content.type === "image_file") return { type: "image_file", index, fileId: content.image_file.file_id };
+  return { type: "other", index, label: content.type };
+}
+
+function applyDelta(parts: StreamPart[], delta: MessageContentDelta): StreamPart[] {
+  const at = parts.findIndex((p) => p.index === delta.index);
+  const current = at >= 0 ? parts[at] : undefined;
+  let next: StreamPart;
+  if (delta.type === "text") {
+    const base = current?.type === "text" ? current.blocks : emptyBlocks;
+    next = { type: "text", index: delta.index, blocks: appendMarkdown(base, delta.text?.value ?? "") };
+  } else if (delta.type === "image_file") {
+    const fileId = delta.image_file?.file_id ?? (current?.type === "image_file" ? current.fileId : "");
+    next = { type: "image_file", index: delta.index, fileId };
+  } else {
+    next = current ?? { type: "other", index: delta.index, label: delta.type };
+  }
+  if (at < 0) return [...parts, next].sort((a, b) => a.index - b.index);
+  const copy = parts.slice();
+  copy[at] = next;
+  return copy;
+}
+
+function upsertMessage(
+  messages: StreamMessage[],
+  id: string,
+  update: (m: StreamMessage) => StreamMessage,
+): StreamMessage[] {
+  const at = messages.findIndex((m) => m.id === id);
+  if (at < 0) return [...messages, update({ id, status: "in_progress", parts: [] })];
+  const copy = messages.slice();
+  copy[at] = update(messages[at]!);
+  return copy;
+}
+
+function fromMessage(message: Message): StreamMessage {
+  return { id: message.id, status: message.status, parts: message.content.map(partFromContent) };
+}
+
+export function runStreamReducer(state: RunStreamState, action: RunStreamAction): RunStreamState {
+  switch (action.type) {
+    case "send":
+      return { ...initialRunStreamState, phase: "sending", threadId: action.threadId };
+    case "accepted":
+      return { ...state, accepted: true };
+    case "retry":
+      return { ...initialRunStreamState, phase: "sending", threadId: action.threadId, accepted: true };
+    case "reset":
+      return initialRunStreamState;
+    case "fail":
+      return { ...state, phase: "error", error: action.error };
+    case "finish": {
+      const error = state.run ? runEndError(state.run) : null;
+      return { ...state, phase: error ? "error" : "finished", error };
+    }
+    case "event": {
+      const { event } = action;
+      switch (event.event) {
+        case "thread.run.created":
+        case "thread.run.queued":
+        case "thread.run.in_progress":
+        case "thread.run.requires_action":
+        case "thread.run.completed":
+        case "thread.run.incomplete":
+        case "thread.run.failed":
+        case "thread.run.cancelling":
+        case "thread.run.cancelled":
+        case "thread.run.expired":
+          return { ...state, phase: "streaming", run: event.data };
+        case "thread.run.step.created":
+        case "thread.run.step.in_progress":
+        case "thread.run.step.completed":
+        case "thread.run.step.failed":
+        case "thread.run.step.cancelled":
+        case "thread.run.step.expired": {
+          const step = event.data;
+          const at = state.steps.findIndex((s) => s.id === step.id);
+          const steps = at < 0 ? [...state.steps, step] : state.steps.map((s, i) => (i === at ? step : s));
+          return { ...state, steps };
+        }
+        case "thread.message.created":
+          if (event.data.role !== "assistant") return state;
+          return {
+            ...state,
+            messages: upsertMessage(state.messages, event.data.id, () => fromMessage(event.data)),
+          };
+        case "thread.message.delta": {
+          const contents = event.data.delta.content ?? [];
+          return {
+            ...state,
+            messages: upsertMessage(state.messages, event.data.id, (m) => ({
+              ...m,
+              parts: contents.reduce(applyDelta, m.parts),
+            })),
+          };
+        }
+        case "thread.message.completed":
+        case "thread.message.incomplete": {
+          const done = event.data;
+          if (done.role !== "assistant") return state;
+          return {
+            ...state,
+            messages: upsertMessage(state.messages, done.id, (m) => ({
+              ...m,
+              status: done.status,
+              // Text already streamed keeps its blocks (no re-parse); parts that never streamed come from the final message.
+              parts: done.content.map((c, i) => {
+                const streamed = m.parts.find((p) => p.index === i);
+                return streamed && streamed.type === c.type ? streamed : partFromContent(c, i);
+              }),
+            })),
+          };
+        }
+        default:
+          return state;
+      }
+    }
+  }
+}
+
+/** Whether a run status means the run can no longer change. */
+export function isTerminalRunStatus(status: string): boolean {
+  return ["completed", "failed", "cancelled", "expired", "incomplete"].includes(status);
+}

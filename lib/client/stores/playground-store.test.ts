@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { StateStorage } from "zustand/middleware";
+import { createPlaygroundStore, PLAYGROUND_STORAGE_KEY, threadScope } from "./playground-store";
+
+const memoryStorage = () => {
+  const data = new Map<string, string>();
+  const storage: StateStorage = {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+  return { data, storage };
+};
+
+describe("playground store", () => {
+  it("remembers threads per connection and assistant, and restores them in a new session", async () => {
+    const mem = memoryStorage();
+    const first = createPlaygroundStore({ storage: mem.storage });
+    first.getState().selectAssistant("local", "asst_1");
+    first.getState().addThread({ id: "thread_a", connection: "local", assistantId: "asst_1", createdAt: 1 });
+    first.getState().addThread({ id: "thread_b", connection: "local", assistantId: "asst_1", createdAt: 2 });
+    expect(first.getState().currentThread[threadScope("local", "asst_1")]).toBe("thread_b");
+
+    const persisted = JSON.parse(mem.data.get(PLAYGROUND_STORAGE_KEY) ?? "{}");
+    expect(Object.keys(persisted.state).sort()).toEqual([
+      "assistantByConnection",
+      "connectionName",
+      "currentThread",
+      "panels",
+      "threads",
+    ]);
+
+    const second = createPlaygroundStore({ storage: mem.storage });
+    expect(second.getState().threads).toEqual([]); // hydration waits for the provider (after mount)
+    await second.persist.rehydrate();
+    expect(second.getState().threads.map((t) => t.id)).toEqual(["thread_b", "thread_a"]);
+    expect(second.getState().assistantByConnection).toEqual({ local: "asst_1" });
+  });
+
+  it("forgets a thread and clears it as current", () => {
+    const store = createPlaygroundStore({ storage: memoryStorage().storage });
+    store.getState().addThread({ id: "thread_a", connection: "local", assistantId: "asst_1", createdAt: 1 });
+    store.getState().forgetThread("local", "thread_a");
+    expect(store.getState().threads).toEqual([]);
+    expect(store.getState().currentThread).toEqual({});
+  });
+});

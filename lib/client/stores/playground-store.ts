@@ -1,0 +1,108 @@
+import { createStore } from "zustand/vanilla";
+import { persist, createJSONStorage, type StateStorage } from "zustand/middleware";
+
+export type PanelId = "setup" | "chat" | "inspector";
+
+/** A thread this browser created: the Azure protocol cannot list threads, so we remember them. */
+export interface ThreadEntry {
+  id: string;
+  connection: string;
+  assistantId: string;
+  createdAt: number;
+}
+
+export interface PlaygroundState {
+  /** null: the server's default connection. */
+  connectionName: string | null;
+  /** Selected assistant per connection. */
+  assistantByConnection: Record<string, string>;
+  threads: ThreadEntry[];
+  /** Current thread per `${connection}/${assistantId}`. */
+  currentThread: Record<string, string>;
+  panels: Record<PanelId, boolean>;
+}
+
+export interface PlaygroundActions {
+  selectConnection: (name: string | null) => void;
+  selectAssistant: (connection: string, assistantId: string | null) => void;
+  addThread: (entry: ThreadEntry) => void;
+  selectThread: (connection: string, assistantId: string, threadId: string | null) => void;
+  forgetThread: (connection: string, threadId: string) => void;
+  togglePanel: (panel: PanelId) => void;
+}
+
+export type PlaygroundStore = PlaygroundState & PlaygroundActions;
+
+export const threadScope = (connection: string, assistantId: string) => `${connection}/${assistantId}`;
+
+export const defaultPlaygroundState: PlaygroundState = {
+  connectionName: null,
+  assistantByConnection: {},
+  threads: [],
+  currentThread: {},
+  panels: { setup: true, chat: true, inspector: true },
+};
+
+export const PLAYGROUND_STORAGE_KEY = "assistants-playground";
+const MAX_REMEMBERED_THREADS = 200;
+
+export function createPlaygroundStore(
+  options: { storage?: StateStorage; initial?: Partial<PlaygroundState> } = {},
+) {
+  return createStore<PlaygroundStore>()(
+    persist(
+      (set) => ({
+        ...defaultPlaygroundState,
+        ...options.initial,
+        selectConnection: (name) => set({ connectionName: name }),
+        selectAssistant: (connection, assistantId) =>
+          set((s) => {
+            const next = { ...s.assistantByConnection };
+            if (assistantId === null) delete next[connection];
+            else next[connection] = assistantId;
+            return { assistantByConnection: next };
+          }),
+        addThread: (entry) =>
+          set((s) => ({
+            threads: [entry, ...s.threads.filter((t) => t.id !== entry.id)].slice(0, MAX_REMEMBERED_THREADS),
+            currentThread: {
+              ...s.currentThread,
+              [threadScope(entry.connection, entry.assistantId)]: entry.id,
+            },
+          })),
+        selectThread: (connection, assistantId, threadId) =>
+          set((s) => {
+            const next = { ...s.currentThread };
+            const key = threadScope(connection, assistantId);
+            if (threadId === null) delete next[key];
+            else next[key] = threadId;
+            return { currentThread: next };
+          }),
+        forgetThread: (connection, threadId) =>
+          set((s) => ({
+            threads: s.threads.filter((t) => !(t.connection === connection && t.id === threadId)),
+            currentThread: Object.fromEntries(
+              Object.entries(s.currentThread).filter(([, id]) => id !== threadId),
+            ),
+          })),
+        togglePanel: (panel) => set((s) => ({ panels: { ...s.panels, [panel]: !s.panels[panel] } })),
+      }),
+      {
+        name: PLAYGROUND_STORAGE_KEY,
+        version: 1,
+        storage: createJSONStorage(() => options.storage ?? localStorage),
+        // Rehydrated after mount by the provider, so the server render and the first client render match.
+        skipHydration: true,
+        partialize: (s): PlaygroundState => ({
+          connectionName: s.connectionName,
+          assistantByConnection: s.assistantByConnection,
+          threads: s.threads,
+          currentThread: s.currentThread,
+          panels: s.panels,
+        }),
+      },
+    ),
+  );
+}
+
+export type PlaygroundStoreApi = ReturnType<typeof createPlaygroundStore>;
