@@ -36,6 +36,6 @@ export default defineConfig([
     },
   },
   globalIgnores([
-    "reports/**", ".next/**", "out/**", "build/**", "next-env.d.ts", "playwright-report/**", "test-results/**", ".data/**", "node_modules/**",
+    "reports/**", ".next*/**", "out/**", "build/**", "next-env.d.ts", "playwright-report/**", "test-results/**", ".data/**", "node_modules/**",
   ]),
 ]);

@@ -1,51 +1,15 @@
-import { expect, test, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import {
+  API_VERSION,
+  conversation,
+  createAssistant,
+  openPlayground,
+  runStatus,
+  seriousViolations,
+  unique,
+} from "./support/playground";
 
 // One journey per test, through the real UI, the proxy and the local engine's scripted model.
-
-const API_VERSION = "2024-05-01-preview";
-
-function unique(name: string) {
-  return `${name} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-}
-
-async function openPlayground(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
-  await expect(page.getByText("Local engine — scripted model")).toBeVisible();
-}
-
-async function createAssistant(
-  page: Page,
-  name: string,
-  instructions: string,
-  tools: { codeInterpreter?: boolean } = {},
-) {
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Instructions").fill(instructions);
-  await expect(page.getByLabel("Deployment")).toHaveValue("gpt-4o");
-  if (tools.codeInterpreter) await page.getByLabel("Code interpreter").check();
-  await page.getByRole("button", { name: "Create assistant" }).click();
-  await expect(page.getByLabel("Assistant", { exact: true }).locator("option:checked")).toContainText(name);
-  await expect(page.getByRole("button", { name: "Save changes" })).toBeVisible();
-}
-
-function runStatus(page: Page) {
-  return page.getByRole("status", { name: "Run status" });
-}
-
-function conversation(page: Page) {
-  return page.getByRole("log", { name: "Conversation" });
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 test("a person creates an assistant, sends a message and reads the streamed markdown answer", async ({
   page,

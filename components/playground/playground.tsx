@@ -6,7 +6,7 @@ import { Panel } from "@/components/ui/panel";
 import { AssistantSetup } from "@/components/assistants/assistant-setup";
 import { ChatPanel } from "@/components/chat/chat-panel";
 import { RunInspector } from "@/components/run-inspector/run-inspector";
-import { ConnectionPicker } from "@/components/connections/connection-picker";
+import { AppHeader } from "@/components/layout/app-header";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { useRunStream } from "@/lib/client/use-run-stream";
 import { assistantListQuery } from "@/lib/client/queries/assistants";
@@ -44,15 +44,7 @@ export function Playground() {
 
   return (
     <div className="flex min-h-dvh flex-col bg-slate-100 lg:h-dvh">
-      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2.5">
-        <h1 className="text-base font-semibold text-slate-900">Assistants Playground</h1>
-        <ConnectionPicker
-          connections={active.connections}
-          connection={active.connection}
-          isLoading={active.isLoading}
-          error={active.error}
-        />
-      </header>
+      <AppHeader active={active} />
       <main
         className="grid min-h-0 flex-1 grid-cols-1 gap-3 p-3 lg:grid-cols-(--playground-columns)"
         style={{ "--playground-columns": columns } as CSSProperties}
