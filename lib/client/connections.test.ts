@@ -9,6 +9,7 @@ const conn = (name: string, isDefault = false): PlaygroundConnection => ({
   description: "",
   apiVersion: "2024-05-01-preview",
   apiVersions: ["2024-05-01-preview"],
+  deployments: ["gpt-4o"],
   default: isDefault,
 });
 
@@ -38,6 +39,7 @@ describe("connections", () => {
         description: "",
         apiVersion: "2024-05-01-preview",
         apiVersions: ["2024-05-01-preview"],
+        deployments: [],
         default: false,
       },
     ]);

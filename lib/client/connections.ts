@@ -8,6 +8,8 @@ export interface PlaygroundConnection {
   description: string;
   apiVersion: string;
   apiVersions: string[];
+  /** Deployment names to suggest (configured on the server). */
+  deployments: string[];
   default: boolean;
 }
 
@@ -35,6 +37,9 @@ export async function fetchConnections(fetchImpl: typeof fetch = fetch): Promise
     apiVersions: Array.isArray(c.apiVersions)
       ? c.apiVersions.filter((v): v is string => typeof v === "string")
       : [c.apiVersion],
+    deployments: Array.isArray(c.deployments)
+      ? c.deployments.filter((v): v is string => typeof v === "string")
+      : [],
     default: c.default === true,
   }));
 }

@@ -12,6 +12,7 @@ async function connectionsWith(env: Record<string, string>) {
     "AZURE_OPENAI_ENDPOINT",
     "AZURE_OPENAI_API_KEY",
     "AZURE_OPENAI_API_VERSION",
+    "AZURE_OPENAI_DEPLOYMENTS",
     "PLAYGROUND_PUBLIC",
     "PLAYGROUND_CONNECTIONS",
   ]) {
@@ -47,6 +48,7 @@ describe("GET /api/playground/connections", () => {
       "apiVersion",
       "apiVersions",
       "default",
+      "deployments",
       "description",
       "kind",
       "label",
@@ -59,6 +61,7 @@ describe("GET /api/playground/connections", () => {
       AZURE_OPENAI_ENDPOINT: "https://myres.openai.azure.com/",
       AZURE_OPENAI_API_KEY: "key-that-must-not-leak",
       AZURE_OPENAI_API_VERSION: "2024-10-01-preview",
+      AZURE_OPENAI_DEPLOYMENTS: "gpt-4o, my-gpt4o-mini",
     });
     const { connections } = JSON.parse(text) as { connections: Record<string, unknown>[] };
     expect(connections.map((c) => [c.name, c.kind, c.default])).toEqual([
@@ -68,6 +71,7 @@ describe("GET /api/playground/connections", () => {
     expect(connections[0]).toMatchObject({
       label: "Azure OpenAI — myres.openai.azure.com",
       apiVersion: "2024-10-01-preview",
+      deployments: ["gpt-4o", "my-gpt4o-mini"],
     });
     expect(text).not.toContain("key-that-must-not-leak");
     expect(text).not.toContain("https://");

@@ -16,6 +16,8 @@ interface ConnectionBase {
   apiVersion: string;
   /** The api-versions offered to the UI. */
   apiVersions: string[];
+  /** Deployment (model) names to suggest; the protocol has no endpoint that lists them. */
+  deployments: string[];
   supportsApiVersion(version: string): boolean;
 }
 
@@ -41,6 +43,7 @@ export interface PublicConnection {
   description: string;
   apiVersion: string;
   apiVersions: string[];
+  deployments: string[];
   default: boolean;
 }
 
@@ -65,6 +68,8 @@ export function listConnections(): Connection[] {
       "The Assistants engine built into this server: no keys, no network; state is kept on this server's disk.",
     apiVersion: DEFAULT_API_VERSION,
     apiVersions: ENGINE_VERSIONS,
+    // The scripted model answers to any name; these are the names people bring from Azure.
+    deployments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-35-turbo"],
     supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
   };
   if (!env.azure) return [local];
@@ -78,6 +83,7 @@ export function listConnections(): Connection[] {
     apiVersions: ENGINE_VERSIONS.includes(env.azure.apiVersion)
       ? ENGINE_VERSIONS
       : [...ENGINE_VERSIONS, env.azure.apiVersion],
+    deployments: env.azure.deployments,
     supportsApiVersion: (v) => API_VERSION_PATTERN.test(v),
     endpoint: env.azure.endpoint,
     apiKey: env.azure.apiKey,
@@ -131,6 +137,7 @@ export function toPublic(connection: Connection, isDefault: boolean): PublicConn
     description: connection.description,
     apiVersion: connection.apiVersion,
     apiVersions: connection.apiVersions,
+    deployments: connection.deployments,
     default: isDefault,
   };
 }

@@ -36,6 +36,16 @@ const schema = z
         }, "must be the resource's https URL, e.g. https://myres.openai.azure.com (http only for localhost; no credentials, query or fragment)"),
     ),
     AZURE_OPENAI_API_KEY: optional(z.string().trim()),
+    // No Assistants endpoint lists deployments: the operator names them for the UI's suggestions.
+    AZURE_OPENAI_DEPLOYMENTS: optional(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^[\w.-]+(\s*,\s*[\w.-]+)*$/,
+          "must be a comma-separated list of deployment names, e.g. gpt-4o,gpt-4o-mini",
+        ),
+    ),
     AZURE_OPENAI_API_VERSION: optional(
       z
         .string()
@@ -73,7 +83,7 @@ const schema = z
   });
 
 export interface ServerEnv {
-  azure: { endpoint: string; apiKey: string; apiVersion: string } | null;
+  azure: { endpoint: string; apiKey: string; apiVersion: string; deployments: string[] } | null;
   engineDataDir: string;
   playgroundPublic: boolean;
 }
@@ -102,6 +112,7 @@ export function parseEnv(
             endpoint: env.AZURE_OPENAI_ENDPOINT.replace(/\/+$/, "").replace(/\/openai$/, ""),
             apiKey: env.AZURE_OPENAI_API_KEY,
             apiVersion: env.AZURE_OPENAI_API_VERSION ?? DEFAULT_AZURE_API_VERSION,
+            deployments: env.AZURE_OPENAI_DEPLOYMENTS?.split(",").map((d) => d.trim()) ?? [],
           }
         : null,
     engineDataDir: path.resolve(cwd, env.ENGINE_DATA_DIR ?? path.join(".data", "engine")),

@@ -41,6 +41,7 @@ describe("parseEnv", () => {
       endpoint: "https://myres.openai.azure.com",
       apiKey: "k",
       apiVersion: "2024-05-01-preview",
+      deployments: [],
     });
     expect(
       parseEnv(
@@ -52,6 +53,16 @@ describe("parseEnv", () => {
         cwd,
       ).azure?.apiVersion,
     ).toBe("2024-10-01-preview");
+  });
+
+  it("reads AZURE_OPENAI_DEPLOYMENTS as a list, and explains a malformed one", () => {
+    const base = { AZURE_OPENAI_ENDPOINT: "https://x.example", AZURE_OPENAI_API_KEY: "k" };
+    expect(
+      parseEnv({ ...base, AZURE_OPENAI_DEPLOYMENTS: "gpt-4o, gpt-4o-mini" }, cwd).azure?.deployments,
+    ).toEqual(["gpt-4o", "gpt-4o-mini"]);
+    expect(() => parseEnv({ ...base, AZURE_OPENAI_DEPLOYMENTS: "gpt 4o;x" }, cwd)).toThrow(
+      /AZURE_OPENAI_DEPLOYMENTS must be a comma-separated list/,
+    );
   });
 
   it("allows plain http only to this machine", () => {
