@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import localFont from "next/font/local";
 import "./globals.css";
 import { Providers } from "./providers";
+import { THEME_BOOT_SCRIPT } from "@/lib/client/chat/theme";
 
 // next/font/google would fetch at build time; the build must work offline.
 const inter = localFont({
@@ -18,7 +19,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en" className={inter.variable}>
+    <html lang="en" className={inter.variable} suppressHydrationWarning>
+      <head>
+        {/* Sets the theme class before the first paint: no light flash on a dark page. */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
       <body className="bg-slate-100 font-sans text-slate-900 antialiased">
         <Providers>{children}</Providers>
       </body>

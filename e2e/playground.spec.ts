@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import {
   API_VERSION,
   conversation,
@@ -8,6 +8,8 @@ import {
   seriousViolations,
   unique,
 } from "./support/playground";
+
+const currentThread = (page: Page) => page.getByRole("navigation", { name: "Threads" }).locator("code");
 
 // One journey per test, through the real UI, the proxy and the local engine's scripted model.
 
@@ -66,7 +68,7 @@ test("the answer streams in: text is on screen while the run is still in progres
   await createAssistant(page, unique("Slow streamer"), "You are a slow writer.");
   const message = page.getByRole("textbox", { name: "Message" });
   await message.fill("What is a stream? [[slow:60]]");
-  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Send", exact: true }).click();
   const log = conversation(page);
   await expect(log.getByRole("heading", { level: 2, name: "What is a stream?" })).toBeVisible();
   await expect(runStatus(page)).toContainText("In progress");
@@ -99,7 +101,7 @@ test("the draft survives an error, and the error says what happened and what to 
   await expect(runStatus(page)).toContainText("Completed");
 
   // Someone deletes the thread elsewhere (another tab, a script): the next send must fail cleanly.
-  const threadId = await page.getByLabel("Thread").inputValue();
+  const threadId = (await currentThread(page).textContent()) ?? "";
   expect(threadId).toMatch(/^thread_/);
   const deleted = await page.request.delete(`/api/openai/threads/${threadId}?api-version=${API_VERSION}`);
   expect(deleted.ok()).toBe(true);
@@ -117,8 +119,8 @@ test("the draft survives an error, and the error says what happened and what to 
 
   // The way forward: a new thread, then the same draft goes through.
   await page.getByRole("button", { name: "New thread" }).click();
-  await expect(page.getByLabel("Thread")).not.toHaveValue(threadId);
-  await page.getByRole("button", { name: "Send" }).click();
+  await expect(currentThread(page)).not.toHaveText(threadId);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
   await expect(conversation(page).getByRole("article", { name: "You" }).last()).toContainText(
     "It must not be lost.",
   );
@@ -182,9 +184,9 @@ test("a streaming run can be cancelled", async ({ page }) => {
   await expect(runStatus(page)).toContainText(/Cancell/);
   const inspector = page.getByRole("region", { name: "Inspector" });
   await expect(inspector.getByRole("heading", { name: /Latest run/ })).toContainText(/Cancelled|Cancelling/);
-  await expect(page.getByRole("button", { name: "Send" })).toBeDisabled(); // empty draft
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeDisabled(); // empty draft
   await message.fill("Still there?");
-  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
 });
 
 test("a run that needs function outputs shows 'Requires action' and can be cancelled", async ({ page }) => {
@@ -257,7 +259,7 @@ test("on a narrow screen the panels stack and stay usable", async ({ page }) => 
   await createAssistant(page, unique("Phone"), "You are brief.");
   const message = page.getByRole("textbox", { name: "Message" });
   await message.fill("Why is the sky blue?");
-  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Send", exact: true }).click();
   await expect(runStatus(page)).toContainText("Completed");
   await expect(
     conversation(page).getByRole("heading", { level: 2, name: "Why is the sky blue?" }),

@@ -8,6 +8,9 @@ import { createPlaygroundStore } from "@/lib/client/stores/playground-store";
 import { PlaygroundStoreProvider, usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import { createFakeAssistantsFetch } from "@/lib/client/test-support/fake-assistants-fetch";
 import type { ClientScope } from "@/lib/client/queries/scope";
+import { connectionKeys } from "@/lib/client/connections";
+import { createAssistantDraftStore } from "@/lib/client/stores/assistant-draft-store";
+import { AssistantDraftStoreContext } from "@/lib/client/stores/assistant-draft-store-hooks";
 import { AssistantSetup } from "./assistant-setup";
 
 afterEach(cleanup);
@@ -34,14 +37,31 @@ function setup() {
     client: createPlaygroundClient(connection, { origin: "http://app.test", fetch: fake.fetch }),
   };
   const store = createPlaygroundStore({ storage: memoryStorage() });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  queryClient.setQueryData(connectionKeys.all, [
+    {
+      name: "local",
+      kind: "local",
+      label: "Local",
+      description: "",
+      apiVersion: "2024-05-01-preview",
+      apiVersions: ["2024-05-01-preview"],
+      deployments: ["gpt-4o", "gpt-4o-mini"],
+      default: true,
+    },
+  ]);
+  const draftStorage = memoryStorage();
+  const drafts = createAssistantDraftStore({ storage: draftStorage });
   render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <PlaygroundStoreProvider store={store}>
-        <Harness scope={scope} />
-      </PlaygroundStoreProvider>
+    <QueryClientProvider client={queryClient}>
+      <AssistantDraftStoreContext.Provider value={drafts}>
+        <PlaygroundStoreProvider store={store}>
+          <Harness scope={scope} />
+        </PlaygroundStoreProvider>
+      </AssistantDraftStoreContext.Provider>
     </QueryClientProvider>,
   );
-  return { fake, store };
+  return { fake, store, drafts, draftStorage };
 }
 
 describe("AssistantSetup", () => {
@@ -57,14 +77,20 @@ describe("AssistantSetup", () => {
     const create = fake.requests.find((r) => r.method === "POST" && r.path === "/api/openai/assistants");
     expect(create?.body).toEqual({
       name: "Tutor",
+      description: null,
       instructions: "You are a tutor.",
       model: "gpt-4o",
       tools: [{ type: "code_interpreter" }],
+      tool_resources: { code_interpreter: { file_ids: [] } },
+      metadata: {},
+      temperature: 1,
+      top_p: 1,
+      response_format: "auto",
     });
     const id = fake.assistants[0]?.id;
     expect(store.getState().assistantByConnection.local).toBe(id);
     expect((screen.getByLabelText("Assistant") as HTMLSelectElement).value).toBe(id);
-    expect(screen.getByRole("status").textContent).toBe("Saved.");
+    expect(screen.getByRole("status").textContent).toBe("Created.");
   });
 
   it("saves edits to the selected assistant, keeping tools it does not manage", async () => {
@@ -91,7 +117,7 @@ describe("AssistantSetup", () => {
       ).toBe(true),
     );
     const update = fake.requests.find((r) => r.path === "/api/openai/assistants/asst_fn");
-    expect(update?.body).toEqual({
+    expect(update?.body).toMatchObject({
       name: "With function",
       instructions: "new instructions",
       model: "my-deployment",
@@ -99,7 +125,12 @@ describe("AssistantSetup", () => {
         { type: "file_search" },
         { type: "function", function: { name: "get_weather", parameters: {} } },
       ],
+      tool_resources: { file_search: { vector_store_ids: [] } },
     });
+    // Saving says what changed.
+    await waitFor(() =>
+      expect(screen.getByRole("status").textContent).toContain("Saved. Changed: Instructions, File search."),
+    );
   });
 
   it("shows the upstream's error when saving fails, keeping what was typed", async () => {
@@ -122,5 +153,28 @@ describe("AssistantSetup", () => {
     expect(alert.textContent).toContain("Error 404");
     expect(alert.textContent).toContain("No assistant found with id 'asst_x'.");
     expect((screen.getByLabelText("Name") as HTMLInputElement).value).toBe("Renamed");
+  });
+
+  it("explains invalid values beside their fields and sends nothing", async () => {
+    const { fake } = setup();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "n".repeat(257) } });
+    fireEvent.change(screen.getByLabelText("Temperature"), { target: { value: "3" } });
+    expect(screen.getByLabelText("Name").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByText("Name is 257 characters; the limit is 256.")).toBeTruthy();
+    expect(screen.getByText("Temperature must be between 0 and 2; 3 is out of range.")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Create assistant" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("Fix 2 problems before saving");
+    expect(fake.requests.some((r) => r.method === "POST")).toBe(false);
+  });
+
+  it("keeps the draft in storage, so a remount (a reload) restores what was typed", async () => {
+    const { draftStorage } = setup();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Half-typed" } });
+    expect(screen.getByText("Unsaved changes")).toBeTruthy();
+    expect(draftStorage.getItem("assistants-playground.assistant-drafts")).toContain("Half-typed");
+    cleanup();
+    const drafts = createAssistantDraftStore({ storage: draftStorage });
+    await drafts.persist.rehydrate();
+    expect(Object.values(drafts.getState().drafts)[0]?.values.name).toBe("Half-typed");
   });
 });

@@ -1,22 +1,19 @@
 "use client";
 
-import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Assistant } from "openai/resources/beta/assistants";
-import { Button } from "@/components/ui/button";
+import { useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { SelectField } from "@/components/ui/field";
+import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
-import {
-  assistantListQuery,
-  onAssistantSaved,
-  saveAssistant,
-  type AssistantDraft,
-} from "@/lib/client/queries/assistants";
+import { assistantListQuery } from "@/lib/client/queries/assistants";
 import type { ClientScope } from "@/lib/client/queries/scope";
+import { connectionsQuery } from "@/lib/client/connections";
 import { toPlaygroundError } from "@/lib/client/errors";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
-import { AssistantForm } from "./assistant-form";
+import { AssistantBuilder, type BuilderConnection, type SavedNote } from "./assistant-builder";
+import { LEAVE_MESSAGE } from "./use-leave-guard";
 
+/** The playground's setup panel: pick an assistant of the connection, or build a new one. */
 export function AssistantSetup({
   scope,
   assistantId,
@@ -24,34 +21,29 @@ export function AssistantSetup({
   scope: ClientScope | null;
   assistantId: string | null;
 }) {
-  const queryClient = useQueryClient();
   const selectAssistant = usePlaygroundStore((s) => s.selectAssistant);
   const list = useQuery(assistantListQuery(scope));
+  const connections = useQuery(connectionsQuery);
   const assistants = list.data ?? [];
   const selected = assistants.find((a) => a.id === assistantId) ?? null;
-  const [savedId, setSavedId] = useState<string | null>(null);
-
-  const save = useMutation({
-    mutationFn: ({ draft, existing }: { draft: AssistantDraft; existing: Assistant | null }) => {
-      if (!scope) throw new Error("No connection yet.");
-      return saveAssistant(scope, draft, existing);
-    },
-    onSuccess: async (assistant) => {
-      if (!scope) return;
-      selectAssistant(scope.connection.name, assistant.id);
-      setSavedId(assistant.id);
-      await onAssistantSaved(queryClient, scope.connection.name, assistant);
-    },
-  });
+  const [savedNote, setSavedNote] = useState<SavedNote | null>(null);
+  const dirty = useRef(false);
 
   function choose(id: string | null) {
     if (!scope) return;
-    save.reset();
-    setSavedId(null);
+    if (dirty.current && !window.confirm(LEAVE_MESSAGE)) return;
+    setSavedNote(null);
     selectAssistant(scope.connection.name, id);
   }
 
   if (!scope) return <p className="p-3 text-sm text-slate-600">Waiting for the connection…</p>;
+  const info = connections.data?.find((c) => c.name === scope.connection.name);
+  const connection: BuilderConnection = {
+    name: scope.connection.name,
+    apiVersion: scope.connection.apiVersion,
+    default: info?.default ?? false,
+    deployments: info?.deployments ?? [],
+  };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-3">
@@ -83,13 +75,18 @@ export function AssistantSetup({
           <p>{toPlaygroundError(list.error).hint}</p>
         </Alert>
       ) : null}
-      <AssistantForm
-        key={selected?.id ?? "new"}
+      <AssistantBuilder
+        key={`${connection.name}/${connection.apiVersion}/${selected?.id ?? "new"}`}
+        scope={scope}
+        connection={connection}
         assistant={selected}
-        saving={save.isPending}
-        saved={savedId !== null && savedId === selected?.id && !save.isPending}
-        error={save.error ? toPlaygroundError(save.error) : null}
-        onSave={(draft) => save.mutate({ draft, existing: selected })}
+        compact
+        savedNote={savedNote}
+        onDirtyChange={(d) => (dirty.current = d)}
+        onSaved={(assistant, note) => {
+          setSavedNote(note);
+          selectAssistant(scope.connection.name, assistant.id);
+        }}
       />
     </div>
   );

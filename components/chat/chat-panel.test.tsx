@@ -71,7 +71,9 @@ describe("ChatPanel", () => {
     fireEvent.keyDown(textbox, { key: "Enter" });
 
     const log = screen.getByRole("log", { name: "Conversation" });
-    expect(await within(log).findByRole("heading", { level: 2, name: "Adding fractions" })).toBeTruthy();
+    expect(
+      await within(log).findByRole("heading", { level: 2, name: "Adding fractions" }, { timeout: 5000 }),
+    ).toBeTruthy();
     expect(within(log).getByText("common").tagName).toBe("STRONG");
     expect(
       within(log)

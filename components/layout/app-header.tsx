@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConnectionPicker } from "@/components/connections/connection-picker";
+import { ThemeSwitch } from "@/components/playground/theme-switch";
 import type { ActiveConnection } from "@/lib/client/use-active-connection";
 
 const PAGES = [
@@ -44,7 +45,10 @@ export function AppHeader({ active, actions }: { active: ActiveConnection; actio
         isLoading={active.isLoading}
         error={active.error}
       />
-      {actions ? <div className="ml-auto flex items-center gap-2">{actions}</div> : null}
+      <div className="ml-auto flex items-center gap-2">
+        {actions}
+        <ThemeSwitch />
+      </div>
     </header>
   );
 }

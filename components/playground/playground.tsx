@@ -37,9 +37,9 @@ export function Playground() {
   const liveRun = live ? runStream.state.run : null;
 
   const columns = [
-    panels.setup ? "minmax(16rem, 22rem)" : COLLAPSED,
+    panels.setup ? "minmax(15rem, 20rem)" : COLLAPSED,
     panels.chat ? "minmax(0, 1fr)" : COLLAPSED,
-    panels.inspector ? "minmax(16rem, 24rem)" : COLLAPSED,
+    panels.inspector ? "minmax(15rem, 22rem)" : COLLAPSED,
   ].join(" ");
 
   return (
@@ -53,7 +53,13 @@ export function Playground() {
           <AssistantSetup scope={scope} assistantId={assistantId} />
         </Panel>
         <Panel title="Chat" open={panels.chat} onToggle={() => togglePanel("chat")}>
-          <ChatPanel scope={scope} assistantId={assistantId} threadId={threadId} runStream={runStream} />
+          <ChatPanel
+            scope={scope}
+            assistantId={assistantId}
+            threadId={threadId}
+            runStream={runStream}
+            canListThreads={active.connection?.kind === "local"}
+          />
         </Panel>
         <Panel title="Inspector" open={panels.inspector} onToggle={() => togglePanel("inspector")}>
           <RunInspector

@@ -13,6 +13,21 @@ const labelClass = "mb-1 block text-sm font-medium text-slate-800";
 interface FieldProps {
   label: string;
   hint?: ReactNode;
+  /** Shown beside the field (and announced with it) when its value is not accepted. */
+  error?: string | null;
+}
+
+function ErrorText({ id, children }: { id: string; children?: ReactNode }) {
+  return children ? (
+    <p id={id} className="mt-1 text-xs text-red-800">
+      {children}
+    </p>
+  ) : null;
+}
+
+function describedBy(fieldId: string, hint: ReactNode, error: string | null | undefined) {
+  const ids = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
 }
 
 function Hint({ id, children }: { id: string; children?: ReactNode }) {
@@ -26,6 +41,7 @@ function Hint({ id, children }: { id: string; children?: ReactNode }) {
 export function TextField({
   label,
   hint,
+  error,
   id,
   className = "",
   ...props
@@ -40,10 +56,12 @@ export function TextField({
       <input
         id={fieldId}
         className={control}
-        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+        aria-invalid={error ? true : undefined}
         {...props}
       />
       <Hint id={`${fieldId}-hint`}>{hint}</Hint>
+      <ErrorText id={`${fieldId}-error`}>{error}</ErrorText>
     </div>
   );
 }
@@ -51,6 +69,7 @@ export function TextField({
 export function TextAreaField({
   label,
   hint,
+  error,
   id,
   className = "",
   ...props
@@ -65,10 +84,12 @@ export function TextAreaField({
       <textarea
         id={fieldId}
         className={`${control} resize-y`}
-        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+        aria-invalid={error ? true : undefined}
         {...props}
       />
       <Hint id={`${fieldId}-hint`}>{hint}</Hint>
+      <ErrorText id={`${fieldId}-error`}>{error}</ErrorText>
     </div>
   );
 }
@@ -76,6 +97,7 @@ export function TextAreaField({
 export function SelectField({
   label,
   hint,
+  error,
   id,
   className = "",
   children,
@@ -91,12 +113,14 @@ export function SelectField({
       <select
         id={fieldId}
         className={control}
-        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+        aria-invalid={error ? true : undefined}
         {...props}
       >
         {children}
       </select>
       <Hint id={`${fieldId}-hint`}>{hint}</Hint>
+      <ErrorText id={`${fieldId}-error`}>{error}</ErrorText>
     </div>
   );
 }

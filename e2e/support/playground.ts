@@ -22,11 +22,12 @@ export async function createAssistant(
   instructions: string,
   tools: { codeInterpreter?: boolean } = {},
 ) {
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Instructions").fill(instructions);
-  await expect(page.getByLabel("Deployment")).toHaveValue("gpt-4o");
-  if (tools.codeInterpreter) await page.getByLabel("Code interpreter").check();
-  await page.getByRole("button", { name: "Create assistant" }).click();
+  const setup = page.getByRole("region", { name: "Assistant setup" });
+  await setup.getByLabel("Name", { exact: true }).fill(name);
+  await setup.getByLabel("Instructions", { exact: true }).fill(instructions);
+  await expect(setup.getByLabel("Deployment", { exact: true })).toHaveValue("gpt-4o");
+  if (tools.codeInterpreter) await setup.getByLabel("Code interpreter", { exact: true }).check();
+  await setup.getByRole("button", { name: "Create assistant" }).click();
   await expect(page.getByLabel("Assistant", { exact: true }).locator("option:checked")).toContainText(name);
   await expect(page.getByRole("button", { name: "Save changes" })).toBeVisible();
 }
@@ -47,4 +48,3 @@ export async function seriousViolations(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
-

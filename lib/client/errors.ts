@@ -75,7 +75,7 @@ export function toPlaygroundError(err: unknown): PlaygroundError {
   return { status: null, code: null, message, hint: "Try again." };
 }
 
-/** A run that ended in `failed` (or `expired`/`incomplete`) carries its reason in the run, not as an HTTP error. */
+/** A run that ended in `failed` (or `expired`/`cancelled`/`incomplete`) carries its reason in the run, not as an HTTP error. */
 export function runEndError(run: {
   status: string;
   last_error?: { code?: string | null; message?: string | null } | null;
@@ -95,6 +95,14 @@ export function runEndError(run: {
       code: "expired",
       message: "The run expired before it finished.",
       hint: "Retry the run.",
+    };
+  }
+  if (run.status === "cancelled") {
+    return {
+      status: null,
+      code: "cancelled",
+      message: "The run was cancelled before it finished.",
+      hint: "Retry the run to get an answer, or send a new message.",
     };
   }
   if (run.status === "incomplete") {

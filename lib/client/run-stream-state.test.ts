@@ -153,3 +153,58 @@ describe("run stream state", () => {
     });
   });
 });
+
+describe("runStreamReducer: polling and tool outputs", () => {
+  it("follows a dropped stream by polling, keeping what streamed", () => {
+    let s = runStreamReducer(initialRunStreamState, { type: "send", threadId: "thread_1" });
+    s = runStreamReducer(s, {
+      type: "event",
+      event: { event: "thread.run.in_progress", data: run("in_progress") },
+    });
+    s = runStreamReducer(s, {
+      type: "event",
+      event: { event: "thread.message.created", data: message("msg_1", []) },
+    });
+    s = runStreamReducer(s, { type: "event", event: textDelta("msg_1", "Half an ans") });
+    s = runStreamReducer(s, { type: "poll", reason: "stream-dropped" });
+    expect(s.phase).toBe("polling");
+    expect(s.pollReason).toBe("stream-dropped");
+    s = runStreamReducer(s, { type: "run", run: run("completed") });
+    expect(s.phase).toBe("polling");
+    expect(s.messages[0]?.parts[0]).toMatchObject({ type: "text", blocks: { tail: "Half an ans" } });
+    s = runStreamReducer(s, { type: "finish" });
+    expect(s.phase).toBe("finished");
+    expect(s.run?.status).toBe("completed");
+  });
+
+  it("a polled run that failed ends in error with its last_error", () => {
+    let s = runStreamReducer(initialRunStreamState, { type: "send", threadId: "thread_1" });
+    s = runStreamReducer(s, { type: "run", run: run("queued") });
+    expect(s.phase).toBe("polling");
+    s = runStreamReducer(s, {
+      type: "run",
+      run: run("failed", { last_error: { code: "server_error", message: "Boom" } }),
+    });
+    s = runStreamReducer(s, { type: "finish" });
+    expect(s.phase).toBe("error");
+    expect(s.error).toMatchObject({ code: "server_error", message: "Boom" });
+  });
+
+  it("continues the same run after tool outputs, keeping the run and clearing the error", () => {
+    let s = runStreamReducer(initialRunStreamState, { type: "send", threadId: "thread_1" });
+    s = runStreamReducer(s, {
+      type: "event",
+      event: { event: "thread.run.requires_action", data: run("requires_action") },
+    });
+    s = runStreamReducer(s, { type: "finish" });
+    expect(s.phase).toBe("finished");
+    s = runStreamReducer(s, { type: "continue" });
+    expect(s.phase).toBe("sending");
+    expect(s.run?.status).toBe("requires_action");
+    s = runStreamReducer(s, {
+      type: "event",
+      event: { event: "thread.run.in_progress", data: run("in_progress") },
+    });
+    expect(s.phase).toBe("streaming");
+  });
+});

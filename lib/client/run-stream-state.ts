@@ -16,7 +16,7 @@ export interface StreamMessage {
   parts: StreamPart[];
 }
 
-export type RunStreamPhase = "idle" | "sending" | "streaming" | "finished" | "error";
+export type RunStreamPhase = "idle" | "sending" | "streaming" | "polling" | "finished" | "error";
 
 export interface RunStreamState {
   phase: RunStreamPhase;
@@ -28,6 +28,8 @@ export interface RunStreamState {
   steps: RunStep[];
   /** Whether the user's message is in the thread: after that, a failure is retried as a run, not a resend. */
   accepted: boolean;
+  /** Why the run is followed by polling: the api-version or upstream does not stream, or the stream dropped. */
+  pollReason: "no-stream" | "stream-dropped" | null;
 }
 
 export type RunStreamAction =
@@ -35,6 +37,11 @@ export type RunStreamAction =
   | { type: "accepted" }
   | { type: "retry"; threadId: string }
   | { type: "event"; event: AssistantStreamEvent }
+  /** A run as read by polling (no stream). */
+  | { type: "run"; run: Run }
+  | { type: "poll"; reason: "no-stream" | "stream-dropped" }
+  /** Tool outputs were submitted: the same run continues. */
+  | { type: "continue" }
   | { type: "finish" }
   | { type: "fail"; error: PlaygroundError }
   | { type: "reset" };
@@ -47,6 +54,7 @@ export const initialRunStreamState: RunStreamState = {
   error: null,
   steps: [],
   accepted: false,
+  pollReason: null,
 };
 
 function partFromContent(content: MessageContent, index: number): StreamPart {
@@ -101,6 +109,12 @@ export function runStreamReducer(state: RunStreamState, action: RunStreamAction)
       return { ...initialRunStreamState, phase: "sending", threadId: action.threadId, accepted: true };
     case "reset":
       return initialRunStreamState;
+    case "run":
+      return { ...state, phase: state.phase === "sending" ? "polling" : state.phase, run: action.run };
+    case "poll":
+      return { ...state, phase: "polling", pollReason: action.reason };
+    case "continue":
+      return { ...state, phase: "sending", error: null, pollReason: null };
     case "fail":
       return { ...state, phase: "error", error: action.error };
     case "finish": {
@@ -120,7 +134,7 @@ export function runStreamReducer(state: RunStreamState, action: RunStreamAction)
         case "thread.run.cancelling":
         case "thread.run.cancelled":
         case "thread.run.expired":
-          return { ...state, phase: "streaming", run: event.data };
+          return { ...state, phase: state.phase === "polling" ? "polling" : "streaming", run: event.data };
         case "thread.run.step.created":
         case "thread.run.step.in_progress":
         case "thread.run.step.completed":

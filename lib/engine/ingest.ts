@@ -1,7 +1,8 @@
 /**
  * Vector-store ingestion (asynchronous, one file at a time) and lexical search (BM25) over the
- * chunks. Text is read and chunked as a stream; chunks go to a JSONL file per store file, so
- * neither ingestion nor search holds a whole file in memory.
+ * chunks. Text comes from `extract/` (text formats streamed; PDF, DOCX, PPTX parsed) and is cut
+ * per the file's chunking strategy; chunks go to a JSONL file per store file, so search never
+ * holds a whole file in memory.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -10,50 +11,9 @@ import type { Core, Ingestor } from "./core";
 import type { FileSearchHit } from "./model/types";
 import type { VectorStoreFileRec } from "./records";
 import { keyOf } from "./store";
+import { CHARS_PER_TOKEN, chunkText, ExtractionError, extractText } from "./extract";
 
-/** Formats whose bytes are text; everything else (PDF, DOCX, images…) is not extracted yet. */
-const TEXT_EXTENSIONS = new Set([
-  "txt",
-  "md",
-  "markdown",
-  "json",
-  "jsonl",
-  "csv",
-  "tsv",
-  "html",
-  "htm",
-  "css",
-  "js",
-  "mjs",
-  "ts",
-  "tsx",
-  "jsx",
-  "py",
-  "c",
-  "h",
-  "cpp",
-  "hpp",
-  "cs",
-  "java",
-  "php",
-  "rb",
-  "tex",
-  "sh",
-  "xml",
-  "yaml",
-  "yml",
-  "go",
-  "rs",
-  "sql",
-  "log",
-  "ini",
-  "toml",
-]);
-
-export function extensionOf(filename: string): string {
-  const i = filename.lastIndexOf(".");
-  return i < 0 ? "" : filename.slice(i + 1).toLowerCase();
-}
+export { extensionOf } from "./extract";
 
 interface Chunk {
   text: string;
@@ -133,52 +93,25 @@ export class VectorIngestor implements Ingestor {
         usage_bytes: 0,
         last_error: { code: "file_not_found", message: `File ${vsf.id} was not found.` },
       };
-    const ext = extensionOf(file.filename);
-    if (!TEXT_EXTENSIONS.has(ext))
-      return {
-        status: "failed",
-        usage_bytes: 0,
-        last_error: {
-          code: "unhandled_mime_type",
-          message: `The local engine cannot extract text from '.${ext || "?"}' files yet (${file.filename}).`,
-        },
-      };
-    const size = vsf.chunking_strategy.static.max_chunk_size_tokens * 4;
-    const overlap = vsf.chunking_strategy.static.chunk_overlap_tokens * 4;
+    const size = vsf.chunking_strategy.static.max_chunk_size_tokens * CHARS_PER_TOKEN;
+    const overlap = vsf.chunking_strategy.static.chunk_overlap_tokens * CHARS_PER_TOKEN;
     const out = fs.createWriteStream(this.chunkPath(vsf.vector_store_id, vsf.id));
     let usage = 0;
-    let buffer = "";
-    let sawText = false;
-    const emit = (text: string) => {
-      const t = text.trim();
-      if (!t) return;
-      usage += Buffer.byteLength(t);
-      out.write(JSON.stringify({ text: t } satisfies Chunk) + "\n");
-    };
+    let chunks = 0;
     try {
-      for await (const piece of fs.createReadStream(blob, { encoding: "utf8", highWaterMark: 64 * 1024 })) {
-        const s = piece as string;
-        if (s.includes("\u0000")) {
-          return {
-            status: "failed",
-            usage_bytes: 0,
-            last_error: { code: "parsing_error", message: `${file.filename} is not UTF-8 text.` },
-          };
-        }
-        sawText ||= s.trim().length > 0;
-        buffer += s;
-        while (buffer.length >= size) {
-          let cut = buffer.lastIndexOf(" ", size);
-          if (cut < size / 2) cut = size;
-          emit(buffer.slice(0, cut));
-          buffer = buffer.slice(Math.max(1, cut - overlap));
-        }
-      }
-      emit(buffer);
+      await chunkText(extractText(blob, file.filename, file.bytes), size, overlap, (text) => {
+        usage += Buffer.byteLength(text);
+        chunks++;
+        out.write(JSON.stringify({ text } satisfies Chunk) + "\n");
+      });
+    } catch (e) {
+      if (e instanceof ExtractionError)
+        return { status: "failed", usage_bytes: 0, last_error: { code: e.code, message: e.message } };
+      throw e;
     } finally {
       await new Promise<void>((resolve) => out.end(resolve));
     }
-    if (!sawText)
+    if (chunks === 0)
       return {
         status: "failed",
         usage_bytes: 0,

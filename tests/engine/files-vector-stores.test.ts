@@ -240,7 +240,7 @@ describe("vector stores", () => {
     expect((await c.files.list()).data).toHaveLength(2);
   });
 
-  it("adds, lists (with filter), retrieves and removes files; PDFs fail honestly", async () => {
+  it("adds, lists (with filter), retrieves and removes files; a corrupt PDF fails honestly (parsing_error)", async () => {
     h = await makeHarness();
     const c = h.v2.client;
     const vs = await c.vectorStores.create({ name: "mixed" });
@@ -266,7 +266,7 @@ describe("vector stores", () => {
     await c.vectorStores.files.create(vs.id, { file_id: pdf.id });
     await eventually(async () => (await c.vectorStores.retrieve(vs.id)).status === "completed");
     const failed = await c.vectorStores.files.retrieve(pdf.id, { vector_store_id: vs.id });
-    expect(failed).toMatchObject({ status: "failed", last_error: { code: "unhandled_mime_type" } });
+    expect(failed).toMatchObject({ status: "failed", last_error: { code: "parsing_error" } });
     const ok = await c.vectorStores.files.retrieve(txt.id, { vector_store_id: vs.id });
     expect(ok).toMatchObject({
       status: "completed",

@@ -1,4 +1,4 @@
-import { queryOptions, skipToken, type QueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions, skipToken, type QueryClient } from "@tanstack/react-query";
 import type {
   Assistant,
   AssistantCreateParams,
@@ -13,7 +13,52 @@ export const assistantKeys = {
   list: (connection: string) => [...assistantKeys.connection(connection), "list"] as const,
   detail: (connection: string, id: string) =>
     [...assistantKeys.connection(connection), "detail", id] as const,
+  pages: (connection: string, order: "asc" | "desc") =>
+    [...assistantKeys.connection(connection), "pages", order] as const,
 };
+
+export const ASSISTANT_PAGE_SIZE = 50;
+
+/** Cursor pagination over the connection's assistants, a page at a time (thousands stay responsive). */
+export function assistantPagesQuery(scope: ClientScope | null, order: "asc" | "desc") {
+  return infiniteQueryOptions({
+    queryKey: assistantKeys.pages(scope?.connection.name ?? "", order),
+    queryFn: scope
+      ? async ({ pageParam, signal }): Promise<{ data: Assistant[]; hasMore: boolean }> => {
+          const page = await scope.client.beta.assistants.list(
+            { limit: ASSISTANT_PAGE_SIZE, order, ...(pageParam ? { after: pageParam } : {}) },
+            { signal },
+          );
+          return { data: page.data, hasMore: page.hasNextPage() };
+        }
+      : skipToken,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => (last.hasMore ? (last.data.at(-1)?.id ?? null) : null),
+  });
+}
+
+/** Creates (no id) or updates the assistant with a request body built by lib/client/assistants/form. */
+export function writeAssistant(
+  { client }: ClientScope,
+  body: Record<string, unknown>,
+  id: string | null,
+): Promise<Assistant> {
+  // Bodies are built per api-version (v1 file_ids, v2 tool_resources…), wider than the SDK's v2 types.
+  if (id) return client.beta.assistants.update(id, body as AssistantUpdateParams, { maxRetries: 0 });
+  return client.beta.assistants.create(body as unknown as AssistantCreateParams, { maxRetries: 0 });
+}
+
+export async function deleteAssistant({ client }: ClientScope, id: string): Promise<void> {
+  await client.beta.assistants.delete(id);
+}
+
+export function onAssistantDeleted(queryClient: QueryClient, connection: string, id: string) {
+  queryClient.removeQueries({ queryKey: assistantKeys.detail(connection, id) });
+  queryClient.setQueryData<Assistant[]>(assistantKeys.list(connection), (old) =>
+    old?.filter((a) => a.id !== id),
+  );
+  return queryClient.invalidateQueries({ queryKey: assistantKeys.connection(connection) });
+}
 
 export function assistantListQuery(scope: ClientScope | null) {
   return queryOptions({

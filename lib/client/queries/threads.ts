@@ -1,17 +1,23 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
-import type { Message } from "openai/resources/beta/threads/messages";
+import type { Message, MessageCreateParams } from "openai/resources/beta/threads/messages";
+import type { Thread } from "openai/resources/beta/threads/threads";
 import type { ClientScope } from "./scope";
 
 export const threadKeys = {
   all: ["threads"] as const,
   connection: (connection: string) => [...threadKeys.all, connection] as const,
+  /** Threads the upstream can list (the local engine; Azure OpenAI cannot). */
+  upstreamList: (connection: string) => [...threadKeys.connection(connection), "upstream-list"] as const,
   detail: (connection: string, threadId: string) => [...threadKeys.connection(connection), threadId] as const,
   messages: (connection: string, threadId: string) =>
     [...threadKeys.detail(connection, threadId), "messages"] as const,
 };
 
+/** The most messages a thread view loads (pages of 100; the list is virtualised). */
+export const MAX_THREAD_MESSAGES = 5000;
+
 /**
- * Messages of a thread, oldest first (the last 100: the chat shows the tail of a conversation).
+ * Messages of a thread, oldest first: every page, up to the latest MAX_THREAD_MESSAGES.
  * Idle (skipToken) until there is both a connection and a thread.
  */
 export function threadMessagesQuery(scope: ClientScope | null, threadId: string | null) {
@@ -20,12 +26,34 @@ export function threadMessagesQuery(scope: ClientScope | null, threadId: string 
     queryFn:
       scope && threadId
         ? async ({ signal }): Promise<Message[]> => {
-            const page = await scope.client.beta.threads.messages.list(
+            const all: Message[] = [];
+            for await (const message of scope.client.beta.threads.messages.list(
               threadId,
+              // Newest first, so a thread longer than the cap keeps its latest messages.
               { limit: 100, order: "desc" },
               { signal },
-            );
-            return [...page.data].reverse();
+            )) {
+              all.push(message);
+              if (all.length >= MAX_THREAD_MESSAGES) break;
+            }
+            return all.reverse();
+          }
+        : skipToken,
+  });
+}
+
+/** Threads listed by the upstream, newest first (only where it can list them: the local engine). */
+export function upstreamThreadsQuery(scope: ClientScope | null, canList: boolean) {
+  return queryOptions({
+    queryKey: threadKeys.upstreamList(scope?.connection.name ?? ""),
+    queryFn:
+      scope && canList
+        ? async ({ signal }): Promise<Thread[]> => {
+            const page = await scope.client.get<{ data?: Thread[] }>("/threads", {
+              query: { limit: 100, order: "desc" },
+              signal,
+            });
+            return page.data ?? [];
           }
         : skipToken,
   });
@@ -35,7 +63,43 @@ export function createThread({ client }: ClientScope) {
   return client.beta.threads.create({}, { maxRetries: 0 });
 }
 
-export function createUserMessage({ client }: ClientScope, threadId: string, content: string) {
+export function retrieveThread({ client }: ClientScope, threadId: string) {
+  return client.beta.threads.retrieve(threadId);
+}
+
+export function deleteThread({ client }: ClientScope, threadId: string) {
+  return client.beta.threads.delete(threadId);
+}
+
+export type UserMessageInput = {
+  content: MessageCreateParams["content"];
+  attachments?: MessageCreateParams["attachments"];
+};
+
+export function createUserMessage(
+  { client }: ClientScope,
+  threadId: string,
+  input: string | UserMessageInput,
+) {
+  const body: MessageCreateParams =
+    typeof input === "string"
+      ? { role: "user", content: input }
+      : {
+          role: "user",
+          content: input.content,
+          ...(input.attachments && input.attachments.length ? { attachments: input.attachments } : {}),
+        };
   // No automatic retry: a retried POST could add the message twice.
-  return client.beta.threads.messages.create(threadId, { role: "user", content }, { maxRetries: 0 });
+  return client.beta.threads.messages.create(threadId, body, { maxRetries: 0 });
+}
+
+/** A short title from a message's text: its first line, trimmed to a readable length. */
+export function titleFromText(text: string): string {
+  const line =
+    text
+      .replace(/\[\[[^\]]*\]\]/g, "")
+      .trim()
+      .split("\n")[0]
+      ?.trim() ?? "";
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line;
 }

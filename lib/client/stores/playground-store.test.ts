@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StateStorage } from "zustand/middleware";
-import { createPlaygroundStore, PLAYGROUND_STORAGE_KEY, threadScope } from "./playground-store";
+import { createPlaygroundStore, draftKey, PLAYGROUND_STORAGE_KEY, threadScope } from "./playground-store";
 
 const memoryStorage = () => {
   const data = new Map<string, string>();
@@ -26,6 +26,7 @@ describe("playground store", () => {
       "assistantByConnection",
       "connectionName",
       "currentThread",
+      "drafts",
       "panels",
       "threads",
     ]);
@@ -43,5 +44,27 @@ describe("playground store", () => {
     store.getState().forgetThread("local", "thread_a");
     expect(store.getState().threads).toEqual([]);
     expect(store.getState().currentThread).toEqual({});
+  });
+
+  it("keeps a title and a draft per thread, and forgets a deleted thread's draft", () => {
+    const store = createPlaygroundStore({
+      storage: { getItem: () => null, setItem: () => {}, removeItem: () => {} },
+    });
+    const s = () => store.getState();
+    s().addThread({ id: "thread_1", connection: "local", assistantId: "asst_1", createdAt: 1 });
+    s().titleThread("local", "thread_1", "First question");
+    s().titleThread("local", "thread_1", "Second question");
+    expect(s().threads[0]?.title).toBe("First question");
+    s().titleThread("local", "thread_1", "Renamed", true);
+    expect(s().threads[0]?.title).toBe("Renamed");
+    s().setDraft(draftKey("local", "thread_1", "asst_1"), "half a thought");
+    s().setDraft(draftKey("local", null, "asst_1"), "new-thread draft");
+    expect(s().drafts).toEqual({
+      "local/thread_1": "half a thought",
+      "local/new:asst_1": "new-thread draft",
+    });
+    s().setDraft("local/new:asst_1", "");
+    s().forgetThread("local", "thread_1");
+    expect(s().drafts).toEqual({});
   });
 });

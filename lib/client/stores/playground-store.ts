@@ -9,6 +9,8 @@ export interface ThreadEntry {
   connection: string;
   assistantId: string;
   createdAt: number;
+  /** Local title: from the first message, or as renamed here. */
+  title?: string;
 }
 
 export interface PlaygroundState {
@@ -20,6 +22,8 @@ export interface PlaygroundState {
   /** Current thread per `${connection}/${assistantId}`. */
   currentThread: Record<string, string>;
   panels: Record<PanelId, boolean>;
+  /** Unsent composer text per `${connection}/${threadId}` (or `${connection}/new:${assistantId}`). */
+  drafts: Record<string, string>;
 }
 
 export interface PlaygroundActions {
@@ -29,9 +33,15 @@ export interface PlaygroundActions {
   selectThread: (connection: string, assistantId: string, threadId: string | null) => void;
   forgetThread: (connection: string, threadId: string) => void;
   togglePanel: (panel: PanelId) => void;
+  /** Sets a thread's local title (only when it has none yet, unless `force`). */
+  titleThread: (connection: string, threadId: string, title: string, force?: boolean) => void;
+  setDraft: (key: string, text: string) => void;
 }
 
 export type PlaygroundStore = PlaygroundState & PlaygroundActions;
+
+export const draftKey = (connection: string, threadId: string | null, assistantId: string | null) =>
+  threadId ? `${connection}/${threadId}` : `${connection}/new:${assistantId ?? ""}`;
 
 export const threadScope = (connection: string, assistantId: string) => `${connection}/${assistantId}`;
 
@@ -41,6 +51,7 @@ export const defaultPlaygroundState: PlaygroundState = {
   threads: [],
   currentThread: {},
   panels: { setup: true, chat: true, inspector: true },
+  drafts: {},
 };
 
 export const PLAYGROUND_STORAGE_KEY = "assistants-playground";
@@ -80,11 +91,29 @@ export function createPlaygroundStore(
           }),
         forgetThread: (connection, threadId) =>
           set((s) => ({
+            drafts: Object.fromEntries(
+              Object.entries(s.drafts).filter(([k]) => k !== `${connection}/${threadId}`),
+            ),
             threads: s.threads.filter((t) => !(t.connection === connection && t.id === threadId)),
             currentThread: Object.fromEntries(
               Object.entries(s.currentThread).filter(([, id]) => id !== threadId),
             ),
           })),
+        titleThread: (connection, threadId, title, force = false) =>
+          set((s) => ({
+            threads: s.threads.map((t) =>
+              t.connection === connection && t.id === threadId && (force || !t.title)
+                ? { ...t, title: title.trim() || undefined }
+                : t,
+            ),
+          })),
+        setDraft: (key, text) =>
+          set((s) => {
+            const drafts = { ...s.drafts };
+            if (text) drafts[key] = text;
+            else delete drafts[key];
+            return { drafts };
+          }),
         togglePanel: (panel) => set((s) => ({ panels: { ...s.panels, [panel]: !s.panels[panel] } })),
       }),
       {
@@ -99,7 +128,9 @@ export function createPlaygroundStore(
           threads: s.threads,
           currentThread: s.currentThread,
           panels: s.panels,
+          drafts: s.drafts,
         }),
+        merge: (persisted, current) => ({ ...current, ...(persisted as Partial<PlaygroundState>) }),
       },
     ),
   );

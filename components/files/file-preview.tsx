@@ -1,0 +1,72 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { FileObject } from "openai/resources/files";
+import { toPlaygroundError } from "@/lib/client/errors";
+import { isImageName, isTextName } from "@/lib/client/files/file-types";
+import { fileTextPreviewQuery } from "@/lib/client/queries/files";
+import type { ClientScope } from "@/lib/client/queries/scope";
+import { ErrorAlert } from "./error-alert";
+
+function ImagePreview({ scope, file }: { scope: ClientScope; file: FileObject }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let objectUrl: string | null = null;
+    const controller = new AbortController();
+    scope.client.files
+      .content(file.id, { signal: controller.signal })
+      .then((res) => res.blob())
+      .then((blob) => {
+        objectUrl = URL.createObjectURL(blob);
+        setUrl(objectUrl);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(e);
+      });
+    return () => {
+      controller.abort();
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [scope, file.id]);
+  if (error) return <ErrorAlert error={toPlaygroundError(error)} />;
+  if (!url) return <p className="text-sm text-slate-600">Loading image…</p>;
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- a blob: URL of the user's own file
+    <img
+      src={url}
+      alt={`Preview of ${file.filename}`}
+      className="max-h-96 max-w-full rounded border border-slate-200 bg-white object-contain"
+    />
+  );
+}
+
+function TextPreview({ scope, file }: { scope: ClientScope; file: FileObject }) {
+  const q = useQuery(fileTextPreviewQuery(scope, file.id));
+  if (q.error) return <ErrorAlert error={toPlaygroundError(q.error)} />;
+  if (!q.data) return <p className="text-sm text-slate-600">Loading text…</p>;
+  return (
+    <div>
+      <pre
+        tabIndex={0}
+        aria-label={`Text of ${file.filename}`}
+        className="max-h-96 overflow-auto rounded border border-slate-200 bg-slate-50 p-3 text-xs whitespace-pre-wrap text-slate-900"
+      >
+        {q.data.text}
+      </pre>
+      {q.data.truncated ? (
+        <p className="mt-1 text-xs text-slate-600">
+          Showing the first 64 KB. Download the file for the rest.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Images are shown, text formats read (the first 64 KB); anything else offers the download. */
+export function FilePreview({ scope, file }: { scope: ClientScope; file: FileObject }) {
+  if (isImageName(file.filename)) return <ImagePreview scope={scope} file={file} />;
+  if (isTextName(file.filename)) return <TextPreview scope={scope} file={file} />;
+  return <p className="text-sm text-slate-700">No preview for this type. Use Download to open it.</p>;
+}

@@ -1,0 +1,286 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { FileObject } from "openai/resources/files";
+import { AppHeader } from "@/components/layout/app-header";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { toPlaygroundError } from "@/lib/client/errors";
+import { formatBytes } from "@/lib/client/files/file-types";
+import { useUploads } from "@/lib/client/files/use-uploads";
+import {
+  deleteFile,
+  fileKeys,
+  fileListQuery,
+  LIST_PURPOSES,
+  UPLOAD_PURPOSES,
+} from "@/lib/client/queries/files";
+import type { ClientScope } from "@/lib/client/queries/scope";
+import { fileContentUrl } from "@/lib/client/sdk";
+import { useActiveConnection } from "@/lib/client/use-active-connection";
+import { ConfirmDialog } from "./confirm-dialog";
+import { ErrorAlert } from "./error-alert";
+import { FilePreview } from "./file-preview";
+import { UploadList } from "./upload-list";
+import { UploadZone } from "./upload-zone";
+
+export function formatCreated(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+}
+
+async function downloadThroughSdk(scope: ClientScope, file: FileObject) {
+  const res = await scope.client.files.content(file.id);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = file.filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function FilesPage() {
+  const active = useActiveConnection();
+  const { scope } = active;
+  const connection = scope?.connection.name ?? "";
+  const queryClient = useQueryClient();
+  const [uploadPurpose, setUploadPurpose] = useState<string>("assistants");
+  const [purpose, setPurpose] = useState("");
+  const [search, setSearch] = useState("");
+  const [previewId, setPreviewId] = useState<string | null>(null);
+  const [pendingDelete, setPendingDelete] = useState<FileObject | null>(null);
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const uploads = useUploads({
+    scope,
+    purpose: uploadPurpose,
+    use: uploadPurpose === "vision" ? "vision" : "any",
+  });
+  const files = useQuery(fileListQuery(scope, purpose || null));
+  const remove = useMutation({
+    mutationFn: (f: FileObject) => deleteFile(scope!, f.id),
+    onSuccess: (_, f) => {
+      setPendingDelete(null);
+      if (previewId === f.id) setPreviewId(null);
+      void queryClient.invalidateQueries({ queryKey: fileKeys.connection(connection) });
+    },
+  });
+  const visible = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return (files.data ?? []).filter(
+      (f) => !q || f.filename.toLowerCase().includes(q) || f.id.toLowerCase().includes(q),
+    );
+  }, [files.data, search]);
+  const previewed = visible.find((f) => f.id === previewId) ?? null;
+  const direct = active.connection?.default === true;
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-slate-100">
+      <AppHeader active={active} />
+      <main className="mx-auto w-full max-w-6xl space-y-4 p-4">
+        <section
+          aria-labelledby="upload-heading"
+          className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
+          <h2 id="upload-heading" className="text-base font-semibold">
+            Upload files
+          </h2>
+          <SelectField
+            label="Purpose for new uploads"
+            className="max-w-xs"
+            value={uploadPurpose}
+            onChange={(e) => setUploadPurpose(e.target.value)}
+            hint="assistants: for code interpreter and file search; vision: images for messages."
+          >
+            {UPLOAD_PURPOSES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </SelectField>
+          <UploadZone
+            onFiles={uploads.add}
+            use={uploadPurpose === "vision" ? "vision" : "any"}
+            label="Choose files"
+            disabled={!scope}
+          />
+          <UploadList items={uploads.items} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />
+        </section>
+
+        <section
+          aria-labelledby="files-heading"
+          className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
+          <div className="flex flex-wrap items-end gap-3">
+            <h2 id="files-heading" className="mr-auto text-base font-semibold">
+              Files{" "}
+              {files.data ? <span className="font-normal text-slate-600">({visible.length})</span> : null}
+            </h2>
+            <TextField
+              label="Search"
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Name or id"
+            />
+            <SelectField
+              label="Filter by purpose"
+              value={purpose}
+              onChange={(e) => setPurpose(e.target.value)}
+            >
+              <option value="">All purposes</option>
+              {LIST_PURPOSES.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          {files.error ? (
+            <ErrorAlert
+              error={toPlaygroundError(files.error)}
+              actions={<Button onClick={() => void files.refetch()}>Retry</Button>}
+            />
+          ) : null}
+          {downloadError ? <ErrorAlert error={toPlaygroundError(downloadError)} /> : null}
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Uploaded files</caption>
+              <thead className="border-b border-slate-200 text-xs text-slate-700 uppercase">
+                <tr>
+                  <th scope="col" className="py-2 pr-3">
+                    Name
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Size
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Purpose
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Created
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Status
+                  </th>
+                  <th scope="col" className="py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {files.isLoading ? (
+                  <tr>
+                    <td colSpan={6} className="py-3 text-slate-600">
+                      Loading files…
+                    </td>
+                  </tr>
+                ) : null}
+                {files.data && visible.length === 0 ? (
+                  <tr>
+                    <td colSpan={6} className="py-3 text-slate-600">
+                      {search || purpose
+                        ? "No file matches the search and filter."
+                        : "No files yet. Upload some above."}
+                    </td>
+                  </tr>
+                ) : null}
+                {visible.map((f) => (
+                  <tr key={f.id} className="border-b border-slate-100 align-top">
+                    <th scope="row" className="max-w-xs py-2 pr-3 font-medium">
+                      <span className="block truncate" title={f.filename}>
+                        {f.filename}
+                      </span>
+                      <span className="block font-mono text-xs font-normal text-slate-600">{f.id}</span>
+                    </th>
+                    <td className="py-2 pr-3 whitespace-nowrap">{formatBytes(f.bytes)}</td>
+                    <td className="py-2 pr-3">{f.purpose}</td>
+                    <td className="py-2 pr-3 whitespace-nowrap">{formatCreated(f.created_at)}</td>
+                    <td className="py-2 pr-3">{f.status ?? "—"}</td>
+                    <td className="py-2">
+                      <div className="flex flex-wrap justify-end gap-1">
+                        <Button
+                          variant="ghost"
+                          aria-label={`Preview ${f.filename}`}
+                          aria-pressed={previewId === f.id}
+                          onClick={() => setPreviewId(previewId === f.id ? null : f.id)}
+                        >
+                          Preview
+                        </Button>
+                        {direct && scope ? (
+                          <a
+                            href={fileContentUrl(f.id, scope.connection)}
+                            download={f.filename}
+                            aria-label={`Download ${f.filename}`}
+                            className="inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                          >
+                            Download
+                          </a>
+                        ) : (
+                          <Button
+                            variant="ghost"
+                            aria-label={`Download ${f.filename}`}
+                            onClick={() => {
+                              setDownloadError(null);
+                              if (scope) downloadThroughSdk(scope, f).catch(setDownloadError);
+                            }}
+                          >
+                            Download
+                          </Button>
+                        )}
+                        <Button
+                          variant="danger"
+                          aria-label={`Delete ${f.filename}`}
+                          onClick={() => setPendingDelete(f)}
+                        >
+                          Delete
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+
+        {previewed && scope ? (
+          <section
+            aria-labelledby="preview-heading"
+            className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+          >
+            <div className="flex items-center gap-2">
+              <h2 id="preview-heading" className="mr-auto text-base font-semibold">
+                Preview: {previewed.filename}
+              </h2>
+              <Button variant="ghost" onClick={() => setPreviewId(null)}>
+                Close preview
+              </Button>
+            </div>
+            <FilePreview scope={scope} file={previewed} />
+          </section>
+        ) : null}
+      </main>
+      <ConfirmDialog
+        open={pendingDelete !== null}
+        title={`Delete ${pendingDelete?.filename ?? "file"}?`}
+        confirmLabel="Delete file"
+        busy={remove.isPending}
+        onCancel={() => {
+          setPendingDelete(null);
+          remove.reset();
+        }}
+        onConfirm={() => pendingDelete && remove.mutate(pendingDelete)}
+      >
+        <p>
+          The file is removed from the connection, from every vector store that holds it and from code
+          interpreter resources. This cannot be undone.
+        </p>
+        {remove.error ? (
+          <div className="mt-2">
+            <ErrorAlert error={toPlaygroundError(remove.error)} />
+          </div>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { useId } from "react";
+import { SelectField, TextField } from "@/components/ui/field";
+import { CHUNK_LIMITS, type DraftErrors, type VectorStoreDraft } from "@/lib/client/queries/vector-stores";
+
+export interface ChunkingInput {
+  type: "auto" | "static";
+  size: string;
+  overlap: string;
+}
+
+export const DEFAULT_CHUNKING_INPUT: ChunkingInput = {
+  type: "auto",
+  size: String(CHUNK_LIMITS.defaultSize),
+  overlap: String(CHUNK_LIMITS.defaultOverlap),
+};
+
+export function chunkingFromInput(i: ChunkingInput): VectorStoreDraft["chunking"] {
+  return i.type === "auto"
+    ? { type: "auto" }
+    : { type: "static", maxChunkSizeTokens: Number(i.size), chunkOverlapTokens: Number(i.overlap) };
+}
+
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={id} role="alert" className="mt-1 text-sm text-red-800">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** Auto, or static with its limits (size 100..4096 tokens, overlap ≤ half); errors beside each field. */
+export function ChunkingFields({
+  value,
+  onChange,
+  errors = {},
+}: {
+  value: ChunkingInput;
+  onChange: (v: ChunkingInput) => void;
+  errors?: Pick<DraftErrors, "maxChunkSizeTokens" | "chunkOverlapTokens">;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="space-y-2">
+      <legend className="mb-1 text-sm font-medium text-slate-800">Chunking strategy</legend>
+      <SelectField
+        label="Strategy"
+        value={value.type}
+        onChange={(e) => onChange({ ...value, type: e.target.value as "auto" | "static" })}
+        hint={value.type === "auto" ? "800-token chunks with 400 tokens of overlap." : undefined}
+      >
+        <option value="auto">Auto</option>
+        <option value="static">Static</option>
+      </SelectField>
+      {value.type === "static" ? (
+        <>
+          <div>
+            <TextField
+              id={`${id}-size`}
+              label="Max chunk size (tokens)"
+              type="number"
+              inputMode="numeric"
+              value={value.size}
+              onChange={(e) => onChange({ ...value, size: e.target.value })}
+              hint={`${CHUNK_LIMITS.min}–${CHUNK_LIMITS.max}`}
+              aria-invalid={errors.maxChunkSizeTokens ? true : undefined}
+              aria-describedby={`${id}-size-hint${errors.maxChunkSizeTokens ? ` ${id}-size-error` : ""}`}
+            />
+            <FieldError id={`${id}-size-error`} message={errors.maxChunkSizeTokens} />
+          </div>
+          <div>
+            <TextField
+              id={`${id}-overlap`}
+              label="Chunk overlap (tokens)"
+              type="number"
+              inputMode="numeric"
+              value={value.overlap}
+              onChange={(e) => onChange({ ...value, overlap: e.target.value })}
+              hint="At most half the chunk size."
+              aria-invalid={errors.chunkOverlapTokens ? true : undefined}
+              aria-describedby={`${id}-overlap-hint${errors.chunkOverlapTokens ? ` ${id}-overlap-error` : ""}`}
+            />
+            <FieldError id={`${id}-overlap-error`} message={errors.chunkOverlapTokens} />
+          </div>
+        </>
+      ) : null}
+    </fieldset>
+  );
+}

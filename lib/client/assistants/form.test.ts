@@ -1,0 +1,300 @@
+import { describe, expect, it } from "vitest";
+import {
+  emptyForm,
+  formFromAssistant,
+  generationOf,
+  hasStructuredOutputs,
+  parseFunction,
+  toRequestBody,
+  unsentSettings,
+  validateForm,
+  type AssistantFormValues,
+} from "./form";
+import { checkJsonSchema } from "./json-schema";
+
+const V2 = "2024-05-01-preview";
+const V1 = "2024-02-15-preview";
+const LATEST = "2025-01-01-preview";
+const form = (over: Partial<AssistantFormValues> = {}): AssistantFormValues => ({ ...emptyForm(), ...over });
+const fn = (value: unknown) => ({
+  key: "f1",
+  json: typeof value === "string" ? value : JSON.stringify(value),
+});
+
+describe("api generations", () => {
+  it("knows v1 versions and where structured outputs begin", () => {
+    expect(generationOf(V1)).toBe("v1");
+    expect(generationOf("2024-04-01-preview")).toBe("v1");
+    expect(generationOf(V2)).toBe("v2");
+    expect(hasStructuredOutputs(V2)).toBe(false);
+    expect(hasStructuredOutputs("2024-08-01-preview")).toBe(true);
+    expect(hasStructuredOutputs(V1)).toBe(false);
+  });
+});
+
+describe("validateForm", () => {
+  it("accepts the empty form with a deployment", () => {
+    expect(validateForm(form(), V2)).toEqual({});
+  });
+
+  it("enforces name, description, instructions per generation and model", () => {
+    const e = validateForm(
+      form({
+        name: "n".repeat(257),
+        description: "d".repeat(513),
+        instructions: "i".repeat(32_769),
+        model: " ",
+      }),
+      V1,
+    );
+    expect(e.name).toBe("Name is 257 characters; the limit is 256.");
+    expect(e.description).toBe("Description is 513 characters; the limit is 512.");
+    expect(e.instructions).toContain("the limit on v1 api-versions (2024-02-15-preview) is 32,768");
+    expect(e.model).toContain("Deployment is required");
+    expect(validateForm(form({ instructions: "i".repeat(32_769) }), V2).instructions).toBeUndefined();
+    expect(validateForm(form({ instructions: "i".repeat(256_001) }), V2).instructions).toContain("256,000");
+  });
+
+  it("checks temperature and top_p ranges and number syntax", () => {
+    expect(validateForm(form({ temperature: "2.5" }), V2).temperature).toBe(
+      "Temperature must be between 0 and 2; 2.5 is out of range.",
+    );
+    expect(validateForm(form({ temperature: "abc" }), V2).temperature).toBe(
+      "Temperature must be a number from 0 to 2.",
+    );
+    expect(validateForm(form({ topP: "-0.1" }), V2).topP).toContain("between 0 and 1");
+    expect(validateForm(form({ temperature: "0.7", topP: "1" }), V2)).toEqual({});
+  });
+
+  it("checks metadata count, key and value lengths and duplicates", () => {
+    const many = Array.from({ length: 17 }, (_, i) => ({ key: `k${i}`, value: "v" }));
+    expect(validateForm(form({ metadata: many }), V2).metadata).toBe(
+      "Metadata holds at most 16 keys; there are 17.",
+    );
+    const e = validateForm(
+      form({
+        metadata: [
+          { key: "k".repeat(65), value: "v".repeat(513) },
+          { key: "a", value: "" },
+          { key: "a", value: "" },
+          { key: "", value: "x" },
+        ],
+      }),
+      V2,
+    );
+    expect(e["metadata.0.key"]).toBe("Key is 65 characters; the limit is 64.");
+    expect(e["metadata.0.value"]).toBe("Value is 513 characters; the limit is 512.");
+    expect(e["metadata.2.key"]).toBe('Key "a" is used twice.');
+    expect(e["metadata.3.key"]).toContain("Key is required");
+  });
+
+  it("checks functions: JSON, name pattern, parameters type, unique names, strict by version", () => {
+    expect(validateForm(form({ functions: [fn("{ nope")] }), V2)["function.f1"]).toMatch(/^Not valid JSON/);
+    expect(validateForm(form({ functions: [fn({ name: "get weather" })] }), V2)["function.f1"]).toContain(
+      "is not allowed: use 1–64 letters, digits, _ or -",
+    );
+    expect(validateForm(form({ functions: [fn({ name: "a".repeat(65) })] }), V2)["function.f1"]).toContain(
+      "not allowed",
+    );
+    expect(
+      validateForm(form({ functions: [fn({ name: "f", parameters: [] })] }), V2)["function.f1"],
+    ).toContain('"parameters" must be a JSON Schema object');
+    expect(
+      validateForm(form({ functions: [fn({ name: "f", parameters: { type: "string" } })] }), V2)[
+        "function.f1"
+      ],
+    ).toContain("must describe an object");
+    expect(validateForm(form({ functions: [fn({ name: "f", strict: true })] }), V2)["function.f1"]).toContain(
+      '"strict" needs api-version 2024-08-01-preview or later',
+    );
+    const loose = {
+      name: "f",
+      strict: true,
+      parameters: { type: "object", properties: { a: { type: "string" } } },
+    };
+    expect(validateForm(form({ functions: [fn(loose)] }), LATEST)["function.f1"]).toContain(
+      '"additionalProperties": false',
+    );
+    const strict = {
+      ...loose,
+      parameters: { ...loose.parameters, required: ["a"], additionalProperties: false },
+    };
+    expect(validateForm(form({ functions: [fn(strict)] }), LATEST)).toEqual({});
+    const dupe = validateForm(
+      form({ functions: [fn({ name: "f" }), { key: "f2", json: '{"name":"f"}' }] }),
+      V2,
+    );
+    expect(dupe["function.f2"]).toContain("already named");
+  });
+
+  it("limits tools to 128 and code interpreter files to 20, one vector store", () => {
+    const functions = Array.from({ length: 128 }, (_, i) => ({
+      key: `f${i}`,
+      json: JSON.stringify({ name: `f${i}` }),
+    }));
+    expect(validateForm(form({ functions, codeInterpreter: true }), V2).tools).toBe(
+      "An assistant has at most 128 tools; this one has 129.",
+    );
+    const ids = Array.from({ length: 21 }, (_, i) => `file-${i}`);
+    expect(validateForm(form({ codeInterpreterFileIds: ids }), V2).codeInterpreterFileIds).toContain(
+      "at most 20 files",
+    );
+    expect(validateForm(form({ codeInterpreterFileIds: ids }), V1).codeInterpreterFileIds).toContain(
+      "file_ids",
+    );
+    expect(validateForm(form({ vectorStoreIds: ["vs_1", "vs_2"] }), V2).vectorStoreIds).toContain(
+      "at most 1 vector store",
+    );
+  });
+
+  it("checks json_schema: version, name, schema JSON and strict rules", () => {
+    const base = {
+      responseFormat: "json_schema" as const,
+      jsonSchemaName: "answer",
+      jsonSchema: '{"type":"object"}',
+    };
+    expect(validateForm(form(base), V2).responseFormat).toContain(
+      "json_schema needs api-version 2024-08-01-preview",
+    );
+    expect(validateForm(form(base), LATEST)).toEqual({});
+    expect(validateForm(form({ ...base, jsonSchemaName: "" }), LATEST).jsonSchemaName).toContain(
+      "Schema name is required",
+    );
+    expect(validateForm(form({ ...base, jsonSchema: "[1]" }), LATEST).jsonSchema).toBe(
+      "Schema must be a JSON object ({ … }).",
+    );
+    expect(validateForm(form({ ...base, jsonSchemaStrict: true }), LATEST).jsonSchema).toContain(
+      "additionalProperties",
+    );
+  });
+});
+
+describe("JSON Schema check (ajv, strict)", () => {
+  it("rejects invalid schemas with ajv's reason and accepts valid ones", async () => {
+    expect(await checkJsonSchema({ type: "object", properties: { a: { type: "strin" } } })).toContain(
+      "is not a valid JSON Schema",
+    );
+    expect(await checkJsonSchema({ type: "object", propertys: {} })).toContain(
+      'unknown keyword: "propertys"',
+    );
+    expect(await checkJsonSchema({ type: "object", properties: { a: { type: "string" } } })).toBeNull();
+  });
+});
+
+describe("request bodies per generation", () => {
+  const values = form({
+    name: "Tutor",
+    instructions: "Be kind.",
+    codeInterpreter: true,
+    fileSearch: true,
+    codeInterpreterFileIds: ["file-1"],
+    vectorStoreIds: ["vs_1"],
+    temperature: "0.5",
+    functions: [fn({ name: "get_weather", parameters: { type: "object", properties: {} } })],
+    metadata: [{ key: "team", value: "math" }],
+  });
+
+  it("builds a v2 body with tool_resources and sampling", () => {
+    expect(toRequestBody(values, V2)).toEqual({
+      model: "gpt-4o",
+      name: "Tutor",
+      description: null,
+      instructions: "Be kind.",
+      tools: [
+        { type: "code_interpreter" },
+        { type: "file_search" },
+        {
+          type: "function",
+          function: { name: "get_weather", parameters: { type: "object", properties: {} } },
+        },
+      ],
+      metadata: { team: "math" },
+      tool_resources: {
+        code_interpreter: { file_ids: ["file-1"] },
+        file_search: { vector_store_ids: ["vs_1"] },
+      },
+      temperature: 0.5,
+      top_p: 1,
+      response_format: "auto",
+    });
+  });
+
+  it("builds a v1 body with file_ids and no v2-only fields, and says what it keeps unsent", () => {
+    const body = toRequestBody(values, V1);
+    expect(body).toEqual({
+      model: "gpt-4o",
+      name: "Tutor",
+      description: null,
+      instructions: "Be kind.",
+      tools: [
+        { type: "code_interpreter" },
+        {
+          type: "function",
+          function: { name: "get_weather", parameters: { type: "object", properties: {} } },
+        },
+      ],
+      metadata: { team: "math" },
+      file_ids: ["file-1"],
+    });
+    expect(unsentSettings(values, V1)).toEqual([
+      "File search (v1 has retrieval instead)",
+      "Vector store",
+      "Temperature",
+    ]);
+    expect(unsentSettings(values, V2)).toEqual([]);
+  });
+
+  it("round-trips an assistant through the form", () => {
+    const assistant = {
+      id: "asst_1",
+      model: "gpt-4o-mini",
+      name: "A",
+      description: "d",
+      instructions: "i",
+      tools: [
+        { type: "file_search", file_search: { max_num_results: 5 } },
+        {
+          type: "function",
+          function: {
+            name: "f",
+            strict: true,
+            parameters: { type: "object", properties: {}, required: [], additionalProperties: false },
+          },
+        },
+      ],
+      tool_resources: { file_search: { vector_store_ids: ["vs_9"] } },
+      metadata: { a: "b" },
+      temperature: 0.2,
+      top_p: 1,
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "out", schema: { type: "object" }, strict: false },
+      },
+    };
+    const f = formFromAssistant(assistant as never);
+    expect(f.temperature).toBe("0.2");
+    expect(f.topP).toBe("");
+    expect(f.responseFormat).toBe("json_schema");
+    const body = toRequestBody(f, LATEST);
+    expect(body.tools).toEqual(assistant.tools);
+    expect(body.response_format).toEqual(assistant.response_format);
+    expect(body.tool_resources).toEqual({ file_search: { vector_store_ids: ["vs_9"] } });
+    // v1 assistants carry file_ids at the top level.
+    expect(
+      formFromAssistant({ model: "m", file_ids: ["file-a"], tools: [] } as never).codeInterpreterFileIds,
+    ).toEqual(["file-a"]);
+  });
+});
+
+describe("parseFunction", () => {
+  it("rejects unknown keys and a non-boolean strict", () => {
+    expect(parseFunction('{"name":"f","parms":{}}', V2)).toEqual({
+      ok: false,
+      error: 'Unknown key "parms": a function has name, description, parameters and strict.',
+    });
+    expect(parseFunction('{"name":"f","strict":"yes"}', LATEST)).toMatchObject({
+      ok: false,
+      error: '"strict" must be true or false.',
+    });
+  });
+});

@@ -1,0 +1,139 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { FileObject } from "openai/resources/files";
+import { toPlaygroundError, type PlaygroundError } from "../errors";
+import { fileKeys } from "../queries/files";
+import type { ClientScope } from "../queries/scope";
+import { checkFile, type FileUse } from "./file-types";
+import { UploadCancelledError, uploadFile } from "./upload";
+
+export type UploadStatus = "uploading" | "done" | "failed" | "cancelled" | "rejected";
+
+export interface UploadItem {
+  key: string;
+  name: string;
+  size: number;
+  loaded: number;
+  status: UploadStatus;
+  /** Why a file was refused before sending (rejected) or why the upload failed. */
+  error: PlaygroundError | null;
+  file: FileObject | null;
+}
+
+let seq = 0;
+
+/**
+ * Uploads with a progress bar and a cancel per file. Files are checked first (type, size, empty);
+ * a refused file never leaves the browser and its message stays in the list.
+ */
+export function useUploads({
+  scope,
+  purpose = "assistants",
+  use = "any",
+  onUploaded,
+}: {
+  scope: ClientScope | null;
+  purpose?: string;
+  use?: FileUse;
+  onUploaded?: (file: FileObject) => void;
+}) {
+  const [items, setItems] = useState<UploadItem[]>([]);
+  const controllers = useRef(new Map<string, AbortController>());
+  const queryClient = useQueryClient();
+  const onUploadedRef = useRef(onUploaded);
+  useEffect(() => {
+    onUploadedRef.current = onUploaded;
+  });
+  useEffect(() => {
+    const map = controllers.current;
+    return () => {
+      for (const c of map.values()) c.abort();
+    };
+  }, []);
+
+  const patch = useCallback((key: string, p: Partial<UploadItem>) => {
+    setItems((list) => list.map((i) => (i.key === key ? { ...i, ...p } : i)));
+  }, []);
+
+  const add = useCallback(
+    (files: Iterable<File>) => {
+      const fresh: UploadItem[] = [];
+      const starts: { key: string; file: File }[] = [];
+      for (const file of files) {
+        const key = `u${++seq}`;
+        const problem = checkFile(file, use);
+        if (problem || !scope) {
+          fresh.push({
+            key,
+            name: file.name,
+            size: file.size,
+            loaded: 0,
+            status: "rejected",
+            file: null,
+            error: {
+              status: null,
+              code: problem ? "invalid_file" : "no_connection",
+              message: problem ?? "No connection is selected.",
+              hint: problem ? "Choose another file." : "Wait for the connections to load, then try again.",
+            },
+          });
+          continue;
+        }
+        fresh.push({
+          key,
+          name: file.name,
+          size: file.size,
+          loaded: 0,
+          status: "uploading",
+          error: null,
+          file: null,
+        });
+        starts.push({ key, file });
+      }
+      setItems((list) => [...fresh, ...list]);
+      if (!scope) return;
+      for (const { key, file } of starts) {
+        const controller = new AbortController();
+        controllers.current.set(key, controller);
+        uploadFile({
+          connection: scope.connection,
+          file,
+          purpose,
+          signal: controller.signal,
+          onProgress: ({ loaded }) => patch(key, { loaded }),
+          deleteFile: (id) => scope.client.files.delete(id),
+        })
+          .then((created) => {
+            patch(key, { status: "done", loaded: file.size, file: created });
+            // Known at once to every file list (pickers read names and types from them).
+            queryClient.setQueriesData<FileObject[]>(
+              {
+                queryKey: [...fileKeys.connection(scope.connection.name), "list"],
+                predicate: (q) => q.queryKey[3] === "all" || q.queryKey[3] === created.purpose,
+              },
+              (old) => (old ? [created, ...old.filter((f) => f.id !== created.id)] : old),
+            );
+            onUploadedRef.current?.(created);
+            void queryClient.invalidateQueries({ queryKey: fileKeys.connection(scope.connection.name) });
+          })
+          .catch((err: unknown) => {
+            if (err instanceof UploadCancelledError) patch(key, { status: "cancelled" });
+            else patch(key, { status: "failed", error: toPlaygroundError(err) });
+          })
+          .finally(() => controllers.current.delete(key));
+      }
+    },
+    [scope, purpose, use, patch, queryClient],
+  );
+
+  const cancel = useCallback((key: string) => controllers.current.get(key)?.abort(), []);
+  const dismiss = useCallback((key: string) => setItems((list) => list.filter((i) => i.key !== key)), []);
+  const clearFinished = useCallback(
+    () => setItems((list) => list.filter((i) => i.status === "uploading")),
+    [],
+  );
+
+  return { items, add, cancel, dismiss, clearFinished };
+}

@@ -1,0 +1,92 @@
+import { queryOptions, skipToken } from "@tanstack/react-query";
+import type { FileObject } from "openai/resources/files";
+import type { ClientScope } from "./scope";
+
+export const fileKeys = {
+  all: ["files"] as const,
+  connection: (connection: string) => [...fileKeys.all, connection] as const,
+  list: (connection: string, purpose: string | null = null) =>
+    [...fileKeys.connection(connection), "list", purpose ?? "all"] as const,
+  detail: (connection: string, id: string) => [...fileKeys.connection(connection), "detail", id] as const,
+  content: (connection: string, id: string) => [...fileKeys.detail(connection, id), "content"] as const,
+};
+
+/** Every file of the connection (auto-paging), newest first; `purpose` filters on the server. */
+export function fileListQuery(scope: ClientScope | null, purpose: string | null = null) {
+  return queryOptions({
+    queryKey: fileKeys.list(scope?.connection.name ?? "", purpose),
+    queryFn: scope
+      ? async ({ signal }): Promise<FileObject[]> => {
+          const out: FileObject[] = [];
+          const params = purpose ? { purpose, order: "desc" as const } : { order: "desc" as const };
+          for await (const f of scope.client.files.list(params, { signal })) {
+            out.push(f);
+            if (out.length >= 10_000) break;
+          }
+          return out;
+        }
+      : skipToken,
+  });
+}
+
+export function fileDetailQuery(scope: ClientScope | null, id: string | null) {
+  return queryOptions({
+    queryKey: fileKeys.detail(scope?.connection.name ?? "", id ?? ""),
+    queryFn: scope && id ? ({ signal }) => scope.client.files.retrieve(id, { signal }) : skipToken,
+  });
+}
+
+/** The first `maxBytes` of a text file, for a preview. */
+export function fileTextPreviewQuery(scope: ClientScope | null, id: string | null, maxBytes = 64 * 1024) {
+  return queryOptions({
+    queryKey: [...fileKeys.content(scope?.connection.name ?? "", id ?? ""), maxBytes] as const,
+    queryFn:
+      scope && id
+        ? async ({ signal }): Promise<{ text: string; truncated: boolean }> => {
+            const res = await scope.client.files.content(id, { signal });
+            const reader = res.body?.getReader();
+            if (!reader) return { text: await res.text(), truncated: false };
+            const parts: Uint8Array[] = [];
+            let size = 0;
+            let truncated = false;
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              parts.push(value);
+              size += value.length;
+              if (size >= maxBytes) {
+                truncated = true;
+                await reader.cancel();
+                break;
+              }
+            }
+            const all = new Uint8Array(Math.min(size, maxBytes));
+            let at = 0;
+            for (const p of parts) {
+              const n = Math.min(p.length, all.length - at);
+              all.set(p.subarray(0, n), at);
+              at += n;
+              if (at >= all.length) break;
+            }
+            return { text: new TextDecoder().decode(all), truncated };
+          }
+        : skipToken,
+    staleTime: Infinity,
+  });
+}
+
+export async function deleteFile({ client }: ClientScope, id: string) {
+  return client.files.delete(id);
+}
+
+/** Purposes a person can pick when uploading (v2); v1 knows the first four. */
+export const UPLOAD_PURPOSES = ["assistants", "vision", "batch", "fine-tune"] as const;
+export const LIST_PURPOSES = [
+  "assistants",
+  "assistants_output",
+  "vision",
+  "batch",
+  "batch_output",
+  "fine-tune",
+  "fine-tune-results",
+] as const;
