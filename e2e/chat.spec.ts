@@ -1,11 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
-  API_VERSION,
+  api,
+  assistantFromApi,
   conversation,
+  chat,
   createAssistant,
+  currentThread,
+  messageBox,
   openPlayground,
   runStatus,
+  send,
   seriousViolations,
+  threads,
   unique,
 } from "./support/playground";
 
@@ -13,30 +19,6 @@ import {
 test.describe.configure({ timeout: 180_000 });
 
 // Chat on threads (issue 5): each journey drives the real UI against the local engine's scripted model.
-
-const api = (path: string) =>
-  `/api/openai/${path}${path.includes("?") ? "&" : "?"}api-version=${API_VERSION}`;
-const threads = (page: Page) => page.getByRole("navigation", { name: "Threads" });
-const currentThread = (page: Page) => threads(page).locator("code");
-const messageBox = (page: Page) => page.getByRole("textbox", { name: "Message" });
-const chat = (page: Page) => page.getByRole("region", { name: "Chat" });
-
-async function send(page: Page, text: string) {
-  await messageBox(page).fill(text);
-  await messageBox(page).press("Enter");
-}
-
-async function assistantFromApi(page: Page, body: Record<string, unknown>) {
-  const created = await page.request.post(api("assistants"), { data: { model: "gpt-4o", ...body } });
-  expect(created.ok()).toBe(true);
-  const { id } = (await created.json()) as { id: string };
-  await openPlayground(page);
-  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
-  await expect(
-    page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),
-  ).toHaveValue(String(body.name));
-  return id;
-}
 
 /** The average brightness (0–255) of an image element's pixels, as the browser decoded them. */
 function brightness(page: Page, index: number) {

@@ -33,6 +33,7 @@ import { Composer } from "./composer";
 import { HistoryMessage, preloadMarkdown, StreamingMessage } from "./message-view";
 import { RunError } from "./run-error";
 import { RunOptionsForm } from "./run-options-form";
+import { ThreadResources } from "./thread-resources";
 import { ToolCallsForm } from "./tool-calls";
 
 /** Above this many messages the history is virtualised: only what is on screen is in the DOM. */
@@ -421,6 +422,7 @@ export function ChatPanel({
               />
             </div>
           ) : null}
+          {threadId && !v1 ? <ThreadResources key={threadId} scope={scope} threadId={threadId} /> : null}
           <RunOptionsForm
             assistant={assistant}
             draft={runOptions}

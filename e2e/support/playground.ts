@@ -48,3 +48,28 @@ export async function seriousViolations(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
+
+// Chat steps.
+export const api = (path: string) =>
+  `/api/openai/${path}${path.includes("?") ? "&" : "?"}api-version=${API_VERSION}`;
+export const threads = (page: Page) => page.getByRole("navigation", { name: "Threads" });
+export const currentThread = (page: Page) => threads(page).locator("code");
+export const messageBox = (page: Page) => page.getByRole("textbox", { name: "Message" });
+export const chat = (page: Page) => page.getByRole("region", { name: "Chat" });
+
+export async function send(page: Page, text: string) {
+  await messageBox(page).fill(text);
+  await messageBox(page).press("Enter");
+}
+
+export async function assistantFromApi(page: Page, body: Record<string, unknown>) {
+  const created = await page.request.post(api("assistants"), { data: { model: "gpt-4o", ...body } });
+  expect(created.ok()).toBe(true);
+  const { id } = (await created.json()) as { id: string };
+  await openPlayground(page);
+  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+  await expect(
+    page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),
+  ).toHaveValue(String(body.name));
+  return id;
+}
