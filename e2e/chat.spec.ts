@@ -13,6 +13,7 @@ import {
   seriousViolations,
   threads,
   unique,
+  vectorStoreWithFile,
 } from "./support/playground";
 
 // Journeys wait on real runs; on a loaded machine some take longer than the default minute.
@@ -140,25 +141,7 @@ test("a file-search answer shows numbered citations with the cited file's name a
   const text =
     "# Tides\n\nThe moon's gravity pulls the oceans and makes two high tides every day.\n\n" +
     "Spring tides happen at new moon and full moon, when the sun and moon line up.\n";
-  const uploaded = await page.request.post(api("files"), {
-    multipart: {
-      purpose: "assistants",
-      file: { name: filename, mimeType: "text/markdown", buffer: Buffer.from(text) },
-    },
-  });
-  expect(uploaded.ok()).toBe(true);
-  const file = (await uploaded.json()) as { id: string };
-  const store = await page.request.post(api("vector_stores"), {
-    data: { name: filename, file_ids: [file.id] },
-  });
-  expect(store.ok()).toBe(true);
-  const { id: storeId } = (await store.json()) as { id: string };
-  await expect
-    .poll(async () => {
-      const r = await page.request.get(api(`vector_stores/${storeId}`));
-      return ((await r.json()) as { file_counts: { completed: number } }).file_counts.completed;
-    })
-    .toBe(1);
+  const storeId = await vectorStoreWithFile(page, filename, text);
 
   await assistantFromApi(page, {
     name: unique("Tide librarian"),

@@ -8,6 +8,7 @@ import {
   seriousViolations,
   send,
   unique,
+  vectorStoreWithFile,
 } from "./support/playground";
 
 test.describe.configure({ timeout: 180_000 });
@@ -19,26 +20,8 @@ test("a vector store attached to the thread answers with citations", async ({ pa
   const text =
     "# Glaciers\n\nA glacier forms where more snow falls each winter than melts each summer.\n\n" +
     "Glacial ice looks blue because it absorbs red light and scatters blue light.\n";
-  const uploaded = await page.request.post(api("files"), {
-    multipart: {
-      purpose: "assistants",
-      file: { name: filename, mimeType: "text/markdown", buffer: Buffer.from(text) },
-    },
-  });
-  expect(uploaded.ok()).toBe(true);
-  const file = (await uploaded.json()) as { id: string };
   const storeName = unique("Glacier notes");
-  const store = await page.request.post(api("vector_stores"), {
-    data: { name: storeName, file_ids: [file.id] },
-  });
-  expect(store.ok()).toBe(true);
-  const { id: storeId } = (await store.json()) as { id: string };
-  await expect
-    .poll(async () => {
-      const r = await page.request.get(api(`vector_stores/${storeId}`));
-      return ((await r.json()) as { file_counts: { completed: number } }).file_counts.completed;
-    })
-    .toBe(1);
+  const storeId = await vectorStoreWithFile(page, filename, text, storeName);
 
   await assistantFromApi(page, {
     name: unique("Glacier guide"),

@@ -18,13 +18,18 @@ const threadResourcesKey = (scope: ClientScope | null, threadId: string) =>
  */
 export function ThreadResources({ scope, threadId }: { scope: ClientScope | null; threadId: string }) {
   const queryClient = useQueryClient();
+  // Read the thread only when the person opens this section: most turns never need it.
+  const [open, setOpen] = useState(false);
   const thread = useQuery({
     queryKey: threadResourcesKey(scope, threadId),
     queryFn: () => scope!.client.beta.threads.retrieve(threadId),
-    enabled: scope !== null,
+    enabled: scope !== null && open,
   });
   return (
-    <details className="border-t border-slate-200 px-4 py-2 text-sm">
+    <details
+      className="border-t border-slate-200 px-4 py-2 text-sm"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="cursor-pointer font-medium text-slate-800">Thread resources</summary>
       {thread.data ? (
         <ThreadResourcesForm

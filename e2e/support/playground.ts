@@ -73,3 +73,27 @@ export async function assistantFromApi(page: Page, body: Record<string, unknown>
   ).toHaveValue(String(body.name));
   return id;
 }
+
+/** Uploads a markdown file and puts it in a new vector store; resolves once it is ingested. */
+export async function vectorStoreWithFile(page: Page, filename: string, text: string, storeName = filename) {
+  const uploaded = await page.request.post(api("files"), {
+    multipart: {
+      purpose: "assistants",
+      file: { name: filename, mimeType: "text/markdown", buffer: Buffer.from(text) },
+    },
+  });
+  expect(uploaded.ok()).toBe(true);
+  const file = (await uploaded.json()) as { id: string };
+  const store = await page.request.post(api("vector_stores"), {
+    data: { name: storeName, file_ids: [file.id] },
+  });
+  expect(store.ok()).toBe(true);
+  const { id: storeId } = (await store.json()) as { id: string };
+  await expect
+    .poll(async () => {
+      const r = await page.request.get(api(`vector_stores/${storeId}`));
+      return ((await r.json()) as { file_counts: { completed: number } }).file_counts.completed;
+    })
+    .toBe(1);
+  return storeId;
+}
