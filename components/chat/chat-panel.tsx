@@ -422,7 +422,8 @@ export function ChatPanel({
               />
             </div>
           ) : null}
-          {threadId && !v1 ? <ThreadResources key={threadId} scope={scope} threadId={threadId} /> : null}
+          {/* Always rendered (v2) so the conversation keeps its height when a thread starts mid-stream. */}
+          {!v1 ? <ThreadResources key={threadId ?? "none"} scope={scope} threadId={threadId} /> : null}
           <RunOptionsForm
             assistant={assistant}
             draft={runOptions}

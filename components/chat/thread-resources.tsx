@@ -16,14 +16,14 @@ const threadResourcesKey = (scope: ClientScope | null, threadId: string) =>
  * The thread's own tool_resources (v2): code-interpreter files and one vector store that every
  * run on this thread can use, on top of the assistant's.
  */
-export function ThreadResources({ scope, threadId }: { scope: ClientScope | null; threadId: string }) {
+export function ThreadResources({ scope, threadId }: { scope: ClientScope | null; threadId: string | null }) {
   const queryClient = useQueryClient();
   // Read the thread only when the person opens this section: most turns never need it.
   const [open, setOpen] = useState(false);
   const thread = useQuery({
-    queryKey: threadResourcesKey(scope, threadId),
-    queryFn: () => scope!.client.beta.threads.retrieve(threadId),
-    enabled: scope !== null && open,
+    queryKey: threadResourcesKey(scope, threadId ?? ""),
+    queryFn: () => scope!.client.beta.threads.retrieve(threadId!),
+    enabled: scope !== null && threadId !== null && open,
   });
   return (
     <details
@@ -31,12 +31,16 @@ export function ThreadResources({ scope, threadId }: { scope: ClientScope | null
       onToggle={(e) => setOpen(e.currentTarget.open)}
     >
       <summary className="cursor-pointer font-medium text-slate-800">Thread resources</summary>
-      {thread.data ? (
+      {threadId === null ? (
+        <p className="mt-2 text-slate-600">
+          Start or open a thread to give it its own files and vector store.
+        </p>
+      ) : thread.data ? (
         <ThreadResourcesForm
           key={thread.data.id}
           scope={scope}
           thread={thread.data}
-          onSaved={(t) => queryClient.setQueryData(threadResourcesKey(scope, threadId), t)}
+          onSaved={(t) => queryClient.setQueryData(threadResourcesKey(scope, t.id), t)}
         />
       ) : thread.error ? (
         <p role="alert" className="mt-2 text-red-800">
