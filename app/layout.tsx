@@ -5,7 +5,7 @@ import "./globals.css";
 import { Providers } from "./providers";
 import { THEME_BOOT_SCRIPT } from "@/lib/client/chat/theme";
 
-// next/font/google would fetch at build time; the build must work offline.
+// A local font file: Google-hosted fonts would be fetched at build time, and the build must work offline.
 const inter = localFont({
   src: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
   variable: "--font-inter",
