@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { SessionControls } from "@/components/access/session-controls";
 import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { ThemeSwitch } from "@/components/playground/theme-switch";
 import type { ActiveConnection } from "@/lib/client/use-active-connection";
@@ -12,6 +13,8 @@ const PAGES = [
   { href: "/assistants", label: "Assistants" },
   { href: "/files", label: "Files" },
   { href: "/vector-stores", label: "Vector stores" },
+  { href: "/backup", label: "Backup" },
+  { href: "/settings", label: "Settings" },
 ] as const;
 
 /** The header every page shares: the app's name, its pages, the active connection, page actions. */
@@ -48,6 +51,7 @@ export function AppHeader({ active, actions }: { active: ActiveConnection; actio
       <div className="ml-auto flex items-center gap-2">
         {actions}
         <ThemeSwitch />
+        <SessionControls />
       </div>
     </header>
   );

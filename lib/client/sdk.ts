@@ -1,4 +1,6 @@
 import { AzureOpenAI } from "openai";
+import { withRequestLog } from "./request-log/record";
+import { withUserConnection } from "./user-connections";
 
 export interface ConnectionRef {
   name: string;
@@ -25,7 +27,9 @@ export function createPlaygroundClient(
     // Safe here: the only key this client holds is the placeholder above.
     dangerouslyAllowBrowser: true,
     defaultHeaders: { [CONNECTION_HEADER]: connection.name },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // Every call is recorded for the request log (after secrets are stripped) and carries a
+    // user connection's details when one is chosen.
+    fetch: withRequestLog(withUserConnection(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))),
   });
 }
 

@@ -60,36 +60,44 @@ function localModelLabel(): string {
 /** All configured connections, the default first. */
 export function listConnections(): Connection[] {
   const env = getEnv();
-  const local: LocalConnection = {
-    name: "local",
-    kind: "local",
-    label: `Local engine — ${localModelLabel()}`,
-    description:
-      "The Assistants engine built into this server: no keys, no network; state is kept on this server's disk.",
-    apiVersion: DEFAULT_API_VERSION,
-    apiVersions: ENGINE_VERSIONS,
-    // The scripted model answers to any name; these are the names people bring from Azure.
-    deployments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-35-turbo"],
-    supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
-  };
-  if (!env.azure) return [local];
-  const host = new URL(env.azure.endpoint).host;
-  const azure: AzureConnection = {
-    name: "azure",
-    kind: "azure-openai",
-    label: `Azure OpenAI — ${host}`,
-    description: `Azure OpenAI Assistants on ${host}; the api-key stays on this server.`,
-    apiVersion: env.azure.apiVersion,
-    apiVersions: ENGINE_VERSIONS.includes(env.azure.apiVersion)
-      ? ENGINE_VERSIONS
-      : [...ENGINE_VERSIONS, env.azure.apiVersion],
-    deployments: env.azure.deployments,
-    supportsApiVersion: (v) => API_VERSION_PATTERN.test(v),
-    endpoint: env.azure.endpoint,
-    apiKey: env.azure.apiKey,
-    host,
-  };
-  return [azure, local];
+  const out: Connection[] = [];
+  for (const config of env.connections) {
+    if (config.kind === "local") {
+      out.push({
+        name: config.name,
+        kind: "local",
+        label: config.label ?? `Local engine — ${localModelLabel()}`,
+        description:
+          "The Assistants engine built into this server: no keys, no network; state is kept on this server's disk.",
+        apiVersion: DEFAULT_API_VERSION,
+        apiVersions: ENGINE_VERSIONS,
+        // The scripted model answers to any name; these are the names people bring from Azure.
+        deployments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-35-turbo"],
+        supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
+      });
+    } else if (config.kind === "azure-openai" && config.apiKey !== null) {
+      const host = new URL(config.endpoint).host;
+      out.push({
+        name: config.name,
+        kind: "azure-openai",
+        label: config.label ?? `Azure OpenAI — ${host}`,
+        description: `Azure OpenAI Assistants on ${host}; the api-key stays on this server.`,
+        apiVersion: config.apiVersion,
+        apiVersions: ENGINE_VERSIONS.includes(config.apiVersion)
+          ? ENGINE_VERSIONS
+          : [...ENGINE_VERSIONS, config.apiVersion],
+        deployments: config.deployments,
+        supportsApiVersion: (v) => API_VERSION_PATTERN.test(v),
+        endpoint: config.endpoint,
+        apiKey: config.apiKey,
+        host,
+      });
+    }
+    // Entra ID, Foundry and OpenAI-compatible connections arrive with the connections work (issue 7).
+  }
+  const i = out.findIndex((c) => c.name === env.defaultConnection);
+  if (i > 0) out.unshift(...out.splice(i, 1));
+  return out;
 }
 
 export function defaultConnection(): Connection {

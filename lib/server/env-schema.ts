@@ -1,90 +1,56 @@
 /**
  * The server's environment, validated. Kept free of `server-only` so that `instrumentation.ts`
  * can check it before the server takes requests; everything else imports it through ./env.
+ *
+ * Each concern parses its own variables (./env/*-env.ts); this file composes them and reports
+ * every problem at once, naming the variable and never echoing its value.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseAccessEnv, type AccessEnv } from "./env/access-env";
+import { parseConnectionsEnv, type ConnectionConfig } from "./env/connections-env";
+import { parseEngineModelEnv } from "./env/engine-model-env";
+import { optional, type EnvIssue, zodIssues } from "./env/shared";
 
-export const DEFAULT_AZURE_API_VERSION = "2024-05-01-preview";
-export const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+export { API_VERSION_PATTERN } from "./env/shared";
+export { DEFAULT_AZURE_API_VERSION, type ConnectionConfig } from "./env/connections-env";
+export type { AccessEnv } from "./env/access-env";
+export type { EngineModelConfig } from "./env/engine-model-env";
 
-// Deployment tooling often writes `VAR=` for "not set"; treat it the same as absent.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+/** Hosts where a process lives for one request at most: the engine's disk state would not survive. */
+export function detectServerless(source: Record<string, string | undefined>): string | null {
+  if (source.VERCEL) return "Vercel";
+  if (source.AWS_LAMBDA_FUNCTION_NAME) return "AWS Lambda";
+  if (source.NETLIFY) return "Netlify";
+  return null;
+}
 
-const schema = z
-  .object({
-    AZURE_OPENAI_ENDPOINT: optional(
-      z
-        .string()
-        .trim()
-        .refine((v) => {
-          try {
-            const u = new URL(v);
-            return (
-              // The key travels in a header: plain http only to this machine (tests, local gateways).
-              (u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.has(u.hostname))) &&
-              !u.username &&
-              !u.password &&
-              !u.search &&
-              !u.hash
-            );
-          } catch {
-            return false;
-          }
-        }, "must be the resource's https URL, e.g. https://myres.openai.azure.com (http only for localhost; no credentials, query or fragment)"),
-    ),
-    AZURE_OPENAI_API_KEY: optional(z.string().trim()),
-    // No Assistants endpoint lists deployments: the operator names them for the UI's suggestions.
-    AZURE_OPENAI_DEPLOYMENTS: optional(
-      z
-        .string()
-        .trim()
-        .regex(
-          /^[\w.-]+(\s*,\s*[\w.-]+)*$/,
-          "must be a comma-separated list of deployment names, e.g. gpt-4o,gpt-4o-mini",
-        ),
-    ),
-    AZURE_OPENAI_API_VERSION: optional(
-      z
-        .string()
-        .trim()
-        .regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview (a dated Assistants api-version)"),
-    ),
-    ENGINE_DATA_DIR: optional(z.string().trim()),
-    PLAYGROUND_PUBLIC: optional(
-      z
-        .string()
-        .trim()
-        .toLowerCase()
-        .refine((v) => v === "true" || v === "false", 'must be "true" or "false"'),
-    ),
-    // Reserved for the connections issue; accepted and ignored for now.
-    PLAYGROUND_CONNECTIONS: optional(z.string()),
-  })
-  .superRefine((env, ctx) => {
-    if (env.AZURE_OPENAI_ENDPOINT && !env.AZURE_OPENAI_API_KEY) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["AZURE_OPENAI_API_KEY"],
-        message:
-          "is not set but AZURE_OPENAI_ENDPOINT is: set both to use Azure OpenAI, or neither to serve the local engine only",
-      });
-    }
-    if (env.AZURE_OPENAI_API_KEY && !env.AZURE_OPENAI_ENDPOINT) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["AZURE_OPENAI_ENDPOINT"],
-        message:
-          "is not set but AZURE_OPENAI_API_KEY is: set both to use Azure OpenAI, or neither to serve the local engine only",
-      });
-    }
-  });
+/** Vercel refuses request bodies over 4.5 MB; uploads above it must be stopped before sending. */
+export const VERCEL_BODY_LIMIT_BYTES = 4.5 * 1024 * 1024;
+
+const deployShape = {
+  ENGINE_DATA_DIR: optional(z.string().trim()),
+  /** on (default on servers) | off (default on serverless hosts) | demo (on, in a temporary directory that is forgotten). */
+  PLAYGROUND_LOCAL_ENGINE: optional(z.enum(["on", "off", "demo"])),
+  /** The host's request-body cap in bytes (Vercel: 4.5 MB, set automatically there). */
+  PLAYGROUND_MAX_REQUEST_BYTES: optional(z.coerce.number().int().positive()),
+};
 
 export interface ServerEnv {
-  azure: { endpoint: string; apiKey: string; apiVersion: string; deployments: string[] } | null;
+  connections: ConnectionConfig[];
+  /** Name of the connection a request without `x-playground-connection` uses. */
+  defaultConnection: string;
+  userConnections: { enabled: boolean; hostPatterns: string[] };
+  /** The default local engine's data directory (other `local` connections use sub-directories). */
   engineDataDir: string;
+  localEngine: "on" | "off" | "demo";
+  /** "Vercel", "AWS Lambda", … when the host is serverless; null on a long-lived server. */
+  serverless: string | null;
+  /** The host's request-body cap, or null when uploads are limited only by the protocol (512 MB). */
+  maxRequestBytes: number | null;
+  access: AccessEnv;
+  /** Same as access.playgroundPublic (kept for the start-up gate). */
   playgroundPublic: boolean;
 }
 
@@ -97,25 +63,36 @@ export function parseEnv(
   source: Record<string, string | undefined> = process.env,
   cwd = process.cwd(),
 ): ServerEnv {
-  const result = schema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  - ${issue.path.join(".") || "environment"} ${issue.message}`,
-    );
+  const issues: EnvIssue[] = [];
+  const deploy = z.object(deployShape).safeParse(source);
+  if (!deploy.success) issues.push(...zodIssues(deploy.error));
+  const d = deploy.success ? deploy.data : {};
+  const serverless = detectServerless(source);
+  const localEngine = d.PLAYGROUND_LOCAL_ENGINE ?? (serverless ? "off" : "on");
+  const engineDataDir =
+    localEngine === "demo" && !d.ENGINE_DATA_DIR
+      ? path.join(os.tmpdir(), "playground-demo-engine")
+      : path.resolve(cwd, d.ENGINE_DATA_DIR ?? path.join(".data", "engine"));
+
+  const model = parseEngineModelEnv(source, issues);
+  const connections = parseConnectionsEnv(
+    source,
+    { dataDir: engineDataDir, enabled: localEngine !== "off", model },
+    issues,
+  );
+  const access = parseAccessEnv(source, issues);
+
+  if (issues.length > 0) {
+    const lines = issues.map((i) => `  - ${i.path || "environment"} ${i.message}`);
     throw new EnvError(`Invalid server environment:\n${lines.join("\n")}`);
   }
-  const env = result.data;
   return {
-    azure:
-      env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_API_KEY
-        ? {
-            endpoint: env.AZURE_OPENAI_ENDPOINT.replace(/\/+$/, "").replace(/\/openai$/, ""),
-            apiKey: env.AZURE_OPENAI_API_KEY,
-            apiVersion: env.AZURE_OPENAI_API_VERSION ?? DEFAULT_AZURE_API_VERSION,
-            deployments: env.AZURE_OPENAI_DEPLOYMENTS?.split(",").map((d) => d.trim()) ?? [],
-          }
-        : null,
-    engineDataDir: path.resolve(cwd, env.ENGINE_DATA_DIR ?? path.join(".data", "engine")),
-    playgroundPublic: env.PLAYGROUND_PUBLIC === "true",
+    ...connections,
+    engineDataDir,
+    localEngine,
+    serverless,
+    maxRequestBytes: d.PLAYGROUND_MAX_REQUEST_BYTES ?? (source.VERCEL ? VERCEL_BODY_LIMIT_BYTES : null),
+    access,
+    playgroundPublic: access.playgroundPublic,
   };
 }

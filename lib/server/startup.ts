@@ -16,14 +16,15 @@ export function checkStartup(env: Record<string, string | undefined> = process.e
       return { ok: false, message: `Assistants Playground cannot start.\n${err.message}` };
     throw err;
   }
-  if (!parsed.azure)
+  const real = parsed.connections.find((c) => c.kind !== "local");
+  if (!real)
     return { ok: true, notice: "Assistants Playground: serving the local engine only (no keys configured)." };
-  const host = new URL(parsed.azure.endpoint).host;
+  const host = new URL(real.kind === "openai-compatible" ? real.baseURL : real.endpoint).host;
   if (env.NODE_ENV === "production" && !parsed.playgroundPublic) {
     return {
       ok: false,
       message: [
-        `Assistants Playground refuses to start: this production server has a real connection (Azure OpenAI on ${host})`,
+        `Assistants Playground refuses to start: this production server has a real connection (${real.name}: ${real.kind} on ${host})`,
         "and no access control, so anyone who can reach it could spend that key through /api/openai.",
         "To serve it anyway, set PLAYGROUND_PUBLIC=true (and keep the server on a network you trust);",
         "to serve the local engine only, unset AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY.",
@@ -33,7 +34,7 @@ export function checkStartup(env: Record<string, string | undefined> = process.e
   }
   return {
     ok: true,
-    notice: `Assistants Playground: connection "azure" (Azure OpenAI on ${host}) is enabled${parsed.playgroundPublic ? " with PLAYGROUND_PUBLIC=true" : ""}.`,
+    notice: `Assistants Playground: connection "${real.name}" (${real.kind} on ${host}) is enabled${parsed.playgroundPublic ? " with PLAYGROUND_PUBLIC=true" : ""}.`,
   };
 }
 

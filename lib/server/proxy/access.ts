@@ -8,7 +8,7 @@ import { ProxyError } from "./errors";
 const refused = () =>
   new ProxyError(403, "cross_origin_refused", "The playground proxy only answers pages of its own origin.");
 
-export function checkAccess(request: Request): void {
+export async function checkAccess(request: Request): Promise<void> {
   const site = request.headers.get("sec-fetch-site");
   if (site === "cross-site" || site === "same-site") throw refused();
   const origin = request.headers.get("origin");

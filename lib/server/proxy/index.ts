@@ -56,7 +56,7 @@ export async function handleProxy(
   let connection: Connection | undefined;
   let apiVersion = "";
   try {
-    checkAccess(request);
+    await checkAccess(request);
     const url = new URL(request.url);
     const match = matchRoute(request.method, pathSegments, url.pathname);
     connection = resolveConnection(request.headers);

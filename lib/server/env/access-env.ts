@@ -1,0 +1,44 @@
+/**
+ * Who may use this server (issue 7, access control). Owned by the access-control work: the
+ * variables below are the contract; lib/server/auth decides what they mean at request time.
+ */
+import { z } from "zod";
+import { booleanString, optional, type EnvIssue, zodIssues } from "./shared";
+
+export const accessShape = {
+  /** Serve without sign-in in production (a trusted network, a demo). */
+  PLAYGROUND_PUBLIC: optional(booleanString),
+  /** The shared password for sign-in. */
+  PLAYGROUND_PASSWORD: optional(z.string()),
+  /** Signs session cookies; derived from the password when unset (sessions then end when it changes). */
+  PLAYGROUND_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  PLAYGROUND_SESSION_HOURS: optional(z.coerce.number().positive().max(24 * 30)),
+  /** Trust Azure Static Web Apps' x-ms-client-principal header (only behind SWA). */
+  PLAYGROUND_TRUST_SWA_AUTH: optional(booleanString),
+  /** The public origins this server answers as, comma-separated (Host / Origin checks). */
+  PLAYGROUND_ORIGINS: optional(z.string().trim()),
+};
+
+export interface AccessEnv {
+  playgroundPublic: boolean;
+  password: string | null;
+  sessionSecret: string | null;
+  sessionHours: number;
+  trustSwaAuth: boolean;
+  /** Allowed origins, e.g. ["https://playground.example.com"]; empty = this machine's loopback names only. */
+  origins: string[];
+}
+
+export function parseAccessEnv(source: Record<string, string | undefined>, issues: EnvIssue[]): AccessEnv {
+  const parsed = z.object(accessShape).safeParse(source);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error));
+  const e = parsed.success ? parsed.data : {};
+  return {
+    playgroundPublic: e.PLAYGROUND_PUBLIC ?? false,
+    password: e.PLAYGROUND_PASSWORD ?? null,
+    sessionSecret: e.PLAYGROUND_SESSION_SECRET ?? null,
+    sessionHours: e.PLAYGROUND_SESSION_HOURS ?? 12,
+    trustSwaAuth: e.PLAYGROUND_TRUST_SWA_AUTH ?? false,
+    origins: e.PLAYGROUND_ORIGINS?.split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean) ?? [],
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * The connections this server offers, from its environment:
+ * - `PLAYGROUND_CONNECTIONS`: a JSON list of named connections (kinds below);
+ * - the single-Azure variables of the foundation (`AZURE_OPENAI_ENDPOINT` + `AZURE_OPENAI_API_KEY`,
+ *   `AZURE_OPENAI_API_VERSION`, `AZURE_OPENAI_DEPLOYMENTS`) add a connection named `azure`;
+ * - the local engine as `local` (its model from `ENGINE_MODEL*`), unless the engine is off.
+ * Order: PLAYGROUND_CONNECTIONS entries, then `azure`, then `local`; the default is
+ * `PLAYGROUND_DEFAULT_CONNECTION` if set, else the first.
+ */
+import path from "node:path";
+import { z } from "zod";
+import { engineModelJson, resolveEngineModel, type EngineModelConfig } from "./engine-model-env";
+import { API_VERSION_PATTERN, booleanString, optional, serviceUrl, type EnvIssue, zodIssues } from "./shared";
+
+export const DEFAULT_AZURE_API_VERSION = "2024-05-01-preview";
+export const FOUNDRY_API_VERSIONS = ["v1", "2025-05-01"] as const;
+
+export type ConnectionConfig =
+  | { name: string; kind: "local"; label: string | null; model: EngineModelConfig; dataDir: string }
+  | {
+      name: string;
+      kind: "azure-openai";
+      label: string | null;
+      /** `https://host[/path]`, without the trailing `/openai`. */
+      endpoint: string;
+      /** api-key, or null with Entra ID (scope https://cognitiveservices.azure.com/.default). */
+      apiKey: string | null;
+      apiVersion: string;
+      deployments: string[];
+    }
+  | {
+      name: string;
+      kind: "foundry-agents";
+      label: string | null;
+      /** The project endpoint: https://<res>.services.ai.azure.com/api/projects/<project>. Entra only. */
+      endpoint: string;
+      apiVersion: (typeof FOUNDRY_API_VERSIONS)[number];
+      deployments: string[];
+    }
+  | {
+      name: string;
+      kind: "openai-compatible";
+      label: string | null;
+      /** Base URL; requests go to `{baseURL}/assistants…` with `OpenAI-Beta: assistants=v2`. */
+      baseURL: string;
+      apiKey: string | null;
+      deployments: string[];
+    };
+
+const name = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be 1–40 lowercase letters, digits or dashes, e.g. prod-eastus");
+const label = z.string().trim().min(1).max(80).optional();
+const deployments = z.array(z.string().trim().regex(/^[\w.:-]+$/, "must be a deployment or model name")).optional();
+const keyFields = {
+  apiKey: z.string().trim().min(1).optional(),
+  /** Name of an environment variable holding the key (keeps keys out of the JSON). */
+  apiKeyEnv: z.string().trim().min(1).optional(),
+};
+
+const entryJson = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("local"), name, label, model: engineModelJson.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal("azure-openai"),
+      name,
+      label,
+      endpoint: serviceUrl("https://myres.openai.azure.com"),
+      auth: z.enum(["key", "entra"]).optional(),
+      ...keyFields,
+      apiVersion: z.string().trim().regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview").optional(),
+      deployments,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("foundry-agents"),
+      name,
+      label,
+      endpoint: serviceUrl("https://myres.services.ai.azure.com/api/projects/myproject"),
+      apiVersion: z.enum(FOUNDRY_API_VERSIONS).optional(),
+      deployments,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("openai-compatible"),
+      name,
+      label,
+      baseURL: serviceUrl("https://assistants.example.com/v1"),
+      ...keyFields,
+      deployments,
+    })
+    .strict(),
+]);
+
+export const connectionsShape = {
+  PLAYGROUND_CONNECTIONS: optional(z.string()),
+  PLAYGROUND_DEFAULT_CONNECTION: optional(z.string().trim()),
+  AZURE_OPENAI_ENDPOINT: optional(serviceUrl("https://myres.openai.azure.com")),
+  AZURE_OPENAI_API_KEY: optional(z.string().trim()),
+  // No Assistants endpoint lists deployments: the operator names them for the UI's suggestions.
+  AZURE_OPENAI_DEPLOYMENTS: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[\w.-]+(\s*,\s*[\w.-]+)*$/, "must be a comma-separated list of deployment names, e.g. gpt-4o,gpt-4o-mini"),
+  ),
+  AZURE_OPENAI_API_VERSION: optional(
+    z.string().trim().regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview (a dated Assistants api-version)"),
+  ),
+  PLAYGROUND_ALLOW_USER_CONNECTIONS: optional(booleanString),
+  /** Extra host patterns user connections may reach, comma-separated (`*.example.com`). */
+  PLAYGROUND_USER_CONNECTION_HOSTS: optional(z.string().trim()),
+};
+
+export interface ConnectionsEnv {
+  connections: ConnectionConfig[];
+  defaultConnection: string;
+  userConnections: { enabled: boolean; hostPatterns: string[] };
+}
+
+/** Hosts a user connection may target without configuration (Azure OpenAI and Foundry). */
+export const BUILTIN_USER_HOST_PATTERNS = [
+  "*.openai.azure.com",
+  "*.cognitiveservices.azure.com",
+  "*.services.ai.azure.com",
+];
+
+function keyOf(
+  entry: { apiKey?: string | undefined; apiKeyEnv?: string | undefined },
+  source: Record<string, string | undefined>,
+  at: string,
+  issues: EnvIssue[],
+): string | null {
+  if (entry.apiKey) return entry.apiKey;
+  if (!entry.apiKeyEnv) return null;
+  const value = source[entry.apiKeyEnv]?.trim();
+  if (!value) issues.push({ path: `${at}.apiKeyEnv`, message: `names ${entry.apiKeyEnv}, which is not set` });
+  return value || null;
+}
+
+export function parseConnectionsEnv(
+  source: Record<string, string | undefined>,
+  engine: { dataDir: string; enabled: boolean; model: EngineModelConfig },
+  issues: EnvIssue[],
+): ConnectionsEnv {
+  const parsed = z.object(connectionsShape).safeParse(source);
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error));
+    return { connections: [], defaultConnection: "local", userConnections: { enabled: false, hostPatterns: [] } };
+  }
+  const e = parsed.data;
+  const connections: ConnectionConfig[] = [];
+
+  if (e.PLAYGROUND_CONNECTIONS) {
+    let json: unknown;
+    try {
+      json = JSON.parse(e.PLAYGROUND_CONNECTIONS);
+    } catch {
+      issues.push({ path: "PLAYGROUND_CONNECTIONS", message: "is not valid JSON (expected a list of connections)" });
+    }
+    if (json !== undefined) {
+      const list = z.array(entryJson).safeParse(json);
+      if (!list.success) issues.push(...zodIssues(list.error, "PLAYGROUND_CONNECTIONS"));
+      else
+        list.data.forEach((entry, i) => {
+          const at = `PLAYGROUND_CONNECTIONS[${i}]`;
+          switch (entry.kind) {
+            case "local":
+              if (!engine.enabled) {
+                issues.push({
+                  path: at,
+                  message: `is a local engine connection, but the local engine is off on this host (set PLAYGROUND_LOCAL_ENGINE=demo to run it as a demo that forgets)`,
+                });
+                return;
+              }
+              connections.push({
+                name: entry.name,
+                kind: "local",
+                label: entry.label ?? null,
+                model: entry.model ? resolveEngineModel(entry.model, source, `${at}.model`, issues) : { kind: "scripted" },
+                dataDir: path.join(engine.dataDir, "connections", entry.name),
+              });
+              return;
+            case "azure-openai": {
+              const apiKey = keyOf(entry, source, at, issues);
+              const auth = entry.auth ?? (apiKey ? "key" : "entra");
+              if (auth === "key" && !apiKey)
+                issues.push({ path: `${at}.apiKey`, message: 'is required with auth "key" (or give apiKeyEnv, or use auth "entra")' });
+              connections.push({
+                name: entry.name,
+                kind: "azure-openai",
+                label: entry.label ?? null,
+                endpoint: entry.endpoint.replace(/\/openai$/, ""),
+                apiKey: auth === "key" ? apiKey : null,
+                apiVersion: entry.apiVersion ?? DEFAULT_AZURE_API_VERSION,
+                deployments: entry.deployments ?? [],
+              });
+              return;
+            }
+            case "foundry-agents":
+              connections.push({
+                name: entry.name,
+                kind: "foundry-agents",
+                label: entry.label ?? null,
+                endpoint: entry.endpoint,
+                apiVersion: entry.apiVersion ?? "v1",
+                deployments: entry.deployments ?? [],
+              });
+              return;
+            case "openai-compatible":
+              connections.push({
+                name: entry.name,
+                kind: "openai-compatible",
+                label: entry.label ?? null,
+                baseURL: entry.baseURL,
+                apiKey: keyOf(entry, source, at, issues),
+                deployments: entry.deployments ?? [],
+              });
+              return;
+          }
+        });
+    }
+  }
+
+  if (e.AZURE_OPENAI_ENDPOINT && !e.AZURE_OPENAI_API_KEY)
+    issues.push({
+      path: "AZURE_OPENAI_API_KEY",
+      message:
+        "is not set but AZURE_OPENAI_ENDPOINT is: set both to use Azure OpenAI, or neither to serve the local engine only",
+    });
+  if (e.AZURE_OPENAI_API_KEY && !e.AZURE_OPENAI_ENDPOINT)
+    issues.push({
+      path: "AZURE_OPENAI_ENDPOINT",
+      message:
+        "is not set but AZURE_OPENAI_API_KEY is: set both to use Azure OpenAI, or neither to serve the local engine only",
+    });
+  if (e.AZURE_OPENAI_ENDPOINT && e.AZURE_OPENAI_API_KEY)
+    connections.push({
+      name: "azure",
+      kind: "azure-openai",
+      label: null,
+      endpoint: e.AZURE_OPENAI_ENDPOINT.replace(/\/openai$/, ""),
+      apiKey: e.AZURE_OPENAI_API_KEY,
+      apiVersion: e.AZURE_OPENAI_API_VERSION ?? DEFAULT_AZURE_API_VERSION,
+      deployments: e.AZURE_OPENAI_DEPLOYMENTS?.split(",").map((d) => d.trim()) ?? [],
+    });
+
+  if (engine.enabled && !connections.some((c) => c.name === "local"))
+    connections.push({ name: "local", kind: "local", label: null, model: engine.model, dataDir: engine.dataDir });
+
+  const seen = new Set<string>();
+  for (const c of connections) {
+    if (seen.has(c.name))
+      issues.push({ path: "PLAYGROUND_CONNECTIONS", message: `names the connection "${c.name}" twice (the single-Azure variables take "azure", the engine "local")` });
+    seen.add(c.name);
+  }
+  if (connections.length === 0)
+    issues.push({
+      path: "PLAYGROUND_CONNECTIONS",
+      message: "leaves no connection: the local engine is off on this host and no other connection is configured",
+    });
+  const defaultConnection = e.PLAYGROUND_DEFAULT_CONNECTION ?? connections[0]?.name ?? "local";
+  if (e.PLAYGROUND_DEFAULT_CONNECTION && !seen.has(e.PLAYGROUND_DEFAULT_CONNECTION))
+    issues.push({
+      path: "PLAYGROUND_DEFAULT_CONNECTION",
+      message: `names no configured connection (configured: ${[...seen].join(", ") || "none"})`,
+    });
+
+  return {
+    connections,
+    defaultConnection,
+    userConnections: {
+      enabled: e.PLAYGROUND_ALLOW_USER_CONNECTIONS ?? false,
+      hostPatterns: [
+        ...BUILTIN_USER_HOST_PATTERNS,
+        ...(e.PLAYGROUND_USER_CONNECTION_HOSTS?.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean) ?? []),
+      ],
+    },
+  };
+}
