@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import "./globals.css";
 import { Providers } from "./providers";
 import { THEME_BOOT_SCRIPT } from "@/lib/client/chat/theme";
@@ -17,7 +18,9 @@ export const metadata: Metadata = {
   description: "Build, run and inspect assistants on any Assistants-protocol endpoint.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: its Content-Security-Policy carries a fresh nonce (see proxy.ts).
+  await connection();
   return (
     <html lang="en" className={inter.variable} suppressHydrationWarning>
       <head>

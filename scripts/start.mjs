@@ -1,5 +1,6 @@
 // `npm start`: builds the playground when the build is missing or older than the sources, then
-// serves it on http://127.0.0.1:${PORT:-3000} with the local engine (no keys, no network).
+// serves the standalone server on http://127.0.0.1:${PORT:-3000} with the local engine (no keys,
+// no network).
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +20,8 @@ function newestMtime(dir) {
   return newest;
 }
 
-const buildId = ".next/BUILD_ID";
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const buildId = path.join(distDir, "standalone", distDir, "BUILD_ID");
 const sourcesChanged =
   !existsSync(buildId) ||
   ["app", "components", "lib", "public"].some((d) => newestMtime(d) > statSync(buildId).mtimeMs) ||
@@ -31,7 +33,21 @@ if (sourcesChanged) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-console.log(`\nAssistants Playground: http://${host === "0.0.0.0" ? "localhost" : host}:${port}\n`);
-const child = spawn("npx", ["next", "start", "-H", host, "-p", port], { stdio: "inherit" });
+// A production server requires sign-in (docs/access-control.md). On this machine's loopback
+// address only this machine can reach it, so with no access settings it serves without sign-in.
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+const accessConfigured = ["PLAYGROUND_PASSWORD", "PLAYGROUND_TRUST_SWA_AUTH", "PLAYGROUND_PUBLIC"].some(
+  (name) => (process.env[name] ?? "").trim() !== "",
+);
+let note = "";
+if (!accessConfigured && LOOPBACK.has(host)) {
+  process.env.PLAYGROUND_PUBLIC = "true";
+  note = " (loopback only, no sign-in: set PLAYGROUND_PASSWORD to require one)";
+}
+
+console.log(`\nAssistants Playground: http://${host === "0.0.0.0" ? "localhost" : host}:${port}${note}\n`);
+const child = spawn(process.execPath, ["scripts/serve-standalone.mjs", "--host", host, "--port", port], {
+  stdio: "inherit",
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

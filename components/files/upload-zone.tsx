@@ -1,7 +1,8 @@
 "use client";
 
 import { useId, useRef, useState, type DragEvent } from "react";
-import { acceptAttribute, acceptedExtensions, type FileUse } from "@/lib/client/files/file-types";
+import { useDeployment } from "@/lib/client/deployment";
+import { acceptAttribute, acceptedExtensions, formatBytes, type FileUse } from "@/lib/client/files/file-types";
 
 /**
  * Choose files with the system picker or drop them here. The input accepts the tool's types, but
@@ -32,6 +33,11 @@ export function UploadZone({
     if (files.length > 0) onFiles(files);
   }
 
+  const { maxUploadBytes, uploadLimitReason } = useDeployment();
+  // Said up front: a host's request cap (Vercel's 4.5 MB) is below the protocol's 512 MB.
+  const limitText = uploadLimitReason
+    ? `Up to ${formatBytes(maxUploadBytes)} each on this host (${uploadLimitReason})`
+    : "Up to 512 MB each";
   return (
     <div
       onDragOver={(e) => {
@@ -68,7 +74,7 @@ export function UploadZone({
       </div>
       {compact ? null : (
         <p className="mt-2 text-xs text-slate-600">
-          Up to 512 MB each. Types:{" "}
+          {limitText}. Types:{" "}
           {acceptedExtensions(use)
             .map((e) => `.${e}`)
             .join(" ")}

@@ -30,6 +30,14 @@ export class PlaygroundHttpError extends Error {
 
 export function hintFor(status: number | null, code: string | null): string {
   if (status === null) return "Check that the playground server is running, then try again.";
+  if (status === 401 && code === "sign_in_required")
+    return "Your session has ended: sign in again at /sign-in.";
+  if (status === 401 && code === "invalid_access_token")
+    return "The access token is wrong or revoked: create a new one in Settings.";
+  if (status === 421 || code === "host_not_allowed")
+    return "This server does not answer to this address: open it at one of its configured origins.";
+  if (code === "user_connection_refused" || code === "user_connections_disabled")
+    return "Use an endpoint this server allows (see Settings), or one of the configured connections.";
   if (status === 401 || status === 403)
     return "The connection was refused: check its credentials in the server settings.";
   if (status === 404)

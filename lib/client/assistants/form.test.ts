@@ -169,8 +169,8 @@ describe("validateForm", () => {
   });
 });
 
-describe("JSON Schema check (ajv, strict)", () => {
-  it("rejects invalid schemas with ajv's reason and accepts valid ones", async () => {
+describe("JSON Schema check (draft-07 meta-schema, strict, no eval)", () => {
+  it("rejects invalid schemas with the reason and accepts valid ones", async () => {
     expect(await checkJsonSchema({ type: "object", properties: { a: { type: "strin" } } })).toContain(
       "is not a valid JSON Schema",
     );
@@ -178,6 +178,41 @@ describe("JSON Schema check (ajv, strict)", () => {
       'unknown keyword: "propertys"',
     );
     expect(await checkJsonSchema({ type: "object", properties: { a: { type: "string" } } })).toBeNull();
+    // Typos deep inside are found, with where they are.
+    expect(
+      await checkJsonSchema({ type: "object", properties: { list: { type: "array", items: { type: "string", minLenght: 1 } } } }),
+    ).toContain('unknown keyword: "minLenght" at /properties/list/items');
+    expect(await checkJsonSchema({ type: "object", required: "city" })).toContain("/required");
+    expect(await checkJsonSchema([1, 2])).toBe("parameters must be a JSON Schema object.");
+    // What the builder's examples and OpenAI's docs use stays valid.
+    expect(
+      await checkJsonSchema({
+        type: "object",
+        properties: { unit: { type: "string", enum: ["c", "f"], description: "Unit" }, n: { type: ["integer", "null"] } },
+        required: ["unit"],
+        additionalProperties: false,
+        $defs: { x: { anyOf: [{ type: "string" }, { const: 1 }] } },
+      }),
+    ).toBeNull();
+  });
+
+  it("never evaluates code: it works where eval is forbidden (the app's CSP)", async () => {
+    const original = globalThis.Function;
+    // Any `new Function(...)` / `Function(...)` during the check would throw.
+    globalThis.Function = new Proxy(original, {
+      construct() {
+        throw new EvalError("eval forbidden by CSP");
+      },
+      apply() {
+        throw new EvalError("eval forbidden by CSP");
+      },
+    });
+    try {
+      expect(await checkJsonSchema({ type: "object", properties: { a: { type: "strin" } } })).toContain("/properties/a/type");
+      expect(await checkJsonSchema({ type: "object", properties: { a: { type: "number", minimum: 0 } } })).toBeNull();
+    } finally {
+      globalThis.Function = original;
+    }
   });
 });
 

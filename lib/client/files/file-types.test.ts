@@ -10,6 +10,15 @@ import {
 } from "./file-types";
 
 describe("checkFile", () => {
+  it("refuses a file over the host's request cap, saying why and what to do", () => {
+    const limit = { bytes: 4_700_000, reason: "Vercel refuses request bodies over 4.5 MB" };
+    expect(checkFile({ name: "small.pdf", size: 4_700_000 }, "any", limit)).toBeNull();
+    const problem = checkFile({ name: "big.pdf", size: 4_700_001 }, "any", limit);
+    expect(problem).toContain("big.pdf is too large for this host");
+    expect(problem).toContain("Vercel refuses request bodies over 4.5 MB");
+    expect(problem).toContain("4,700,000 bytes");
+  });
+
   it("accepts the documented types within the limit", () => {
     expect(checkFile({ name: "report.PDF", size: 10 })).toBeNull();
     expect(checkFile({ name: "data.csv", size: MAX_FILE_BYTES }, "code_interpreter")).toBeNull();

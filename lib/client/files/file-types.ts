@@ -109,7 +109,11 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Says what is wrong with a file before upload, or null when it may go. */
-export function checkFile(file: { name: string; size: number }, use: FileUse = "any"): string | null {
+export function checkFile(
+  file: { name: string; size: number },
+  use: FileUse = "any",
+  limit: { bytes: number; reason: string | null } = { bytes: MAX_FILE_BYTES, reason: null },
+): string | null {
   const ext = extensionOf(file.name);
   const accepted = acceptedExtensions(use);
   if (!accepted.includes(ext)) {
@@ -117,6 +121,8 @@ export function checkFile(file: { name: string; size: number }, use: FileUse = "
     return `${what} not supported for ${USE_LABEL[use]}. Accepted types: ${accepted.map((e) => `.${e}`).join(", ")}.`;
   }
   if (file.size === 0) return `${file.name} is empty (0 bytes). Choose a file with content.`;
+  if (limit.reason !== null && limit.bytes < MAX_FILE_BYTES && file.size > limit.bytes)
+    return `${file.name} is too large for this host: ${file.size.toLocaleString("en-US")} bytes (${formatBytes(file.size)}); ${limit.reason}, so files here can be at most ${formatBytes(limit.bytes)} (${limit.bytes.toLocaleString("en-US")} bytes). Deploy on a server without that cap (see docs/deploy.md) for files up to 512 MB.`;
   if (file.size > MAX_FILE_BYTES)
     return `${file.name} is too large: ${file.size.toLocaleString("en-US")} bytes (${formatBytes(file.size)}); the limit is 512 MB (${MAX_FILE_BYTES.toLocaleString("en-US")} bytes).`;
   return null;

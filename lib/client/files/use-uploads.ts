@@ -6,6 +6,7 @@ import type { FileObject } from "openai/resources/files";
 import { toPlaygroundError, type PlaygroundError } from "../errors";
 import { fileKeys } from "../queries/files";
 import type { ClientScope } from "../queries/scope";
+import { useDeployment } from "../deployment";
 import { checkFile, type FileUse } from "./file-types";
 import { UploadCancelledError, uploadFile } from "./upload";
 
@@ -42,6 +43,7 @@ export function useUploads({
   const [items, setItems] = useState<UploadItem[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
   const queryClient = useQueryClient();
+  const { maxUploadBytes, uploadLimitReason } = useDeployment();
   const onUploadedRef = useRef(onUploaded);
   useEffect(() => {
     onUploadedRef.current = onUploaded;
@@ -63,7 +65,7 @@ export function useUploads({
       const starts: { key: string; file: File }[] = [];
       for (const file of files) {
         const key = `u${++seq}`;
-        const problem = checkFile(file, use);
+        const problem = checkFile(file, use, { bytes: maxUploadBytes, reason: uploadLimitReason });
         if (problem || !scope) {
           fresh.push({
             key,
@@ -125,7 +127,7 @@ export function useUploads({
           .finally(() => controllers.current.delete(key));
       }
     },
-    [scope, purpose, use, patch, queryClient],
+    [scope, purpose, use, patch, queryClient, maxUploadBytes, uploadLimitReason],
   );
 
   const cancel = useCallback((key: string) => controllers.current.get(key)?.abort(), []);

@@ -18,7 +18,16 @@ export type ProxyErrorCode =
   | "upstream_unreachable"
   | "upstream_timeout"
   | "client_closed_request"
-  | "internal_error";
+  | "internal_error"
+  // access control (lib/server/proxy/access.ts, lib/server/auth)
+  | "sign_in_required"
+  | "invalid_access_token"
+  | "host_not_allowed"
+  // connections (lib/server/connections.ts, lib/server/user-connections.ts)
+  | "upstream_redirect"
+  | "entra_token_unavailable"
+  | "user_connection_refused"
+  | "user_connections_disabled";
 
 export class ProxyError extends Error {
   override name = "ProxyError";
