@@ -5,6 +5,7 @@
  * them out on purpose: a CDN usually serves them) and runs that server.
  *
  *   node scripts/serve-standalone.mjs [--port 3000] [--host 127.0.0.1]
+ *   node scripts/serve-standalone.mjs --prepare-only   (copy only: the folder is then deployable)
  *
  * NEXT_DIST_DIR picks the build directory (default .next). The standalone server changes its
  * working directory to its own folder, so a relative ENGINE_DATA_DIR is resolved here, against
@@ -17,7 +18,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { port: { type: "string", default: process.env.PORT ?? "3000" }, host: { type: "string", default: "127.0.0.1" } },
+  options: {
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    host: { type: "string", default: "127.0.0.1" },
+    "prepare-only": { type: "boolean", default: false },
+  },
 });
 const root = process.cwd();
 const distDir = process.env.NEXT_DIST_DIR || ".next";
@@ -35,6 +40,11 @@ for (const [from, to] of [
   if (!existsSync(from)) continue;
   rmSync(to, { recursive: true, force: true });
   cpSync(from, to, { recursive: true });
+}
+
+if (values["prepare-only"]) {
+  console.log(`${path.relative(root, standalone)} is ready to deploy: run it with \`node server.js\`.`);
+  process.exit(0);
 }
 
 const env = {

@@ -2,6 +2,8 @@ import { errorResponse, handleProxy, ProxyError } from "@/lib/server/proxy";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+// Streaming runs and large uploads take time; serverless hosts (Vercel) stop functions at this limit.
+export const maxDuration = 300;
 
 interface Context {
   params: Promise<{ path: string[] }>;
