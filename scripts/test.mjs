@@ -2,7 +2,7 @@
 // production build, the end-to-end tests — then one closing `N passed, N failed` line.
 // Stages keep going after a failure so one run shows everything; e2e needs a good build.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { findChromium, HOW_TO_GET_CHROMIUM } from "./find-chromium.mjs";
 
@@ -45,7 +45,22 @@ run("typegen", "npx", ["next", "typegen"]);
 run("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
 run("typecheck", "npx", ["tsc", "--noEmit"]);
 run("unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=reports/vitest.json"]);
-const built = run("build", "npx", ["next", "build"]);
+let built = run("build", "npx", ["next", "build"]);
+
+// The standalone output must hold the server, not the project: a computed path handed to `fs`
+// makes Turbopack trace every file (mark it with /* turbopackIgnore: true */, see lib/engine/store.ts).
+if (built) {
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  const leaked = ["e2e", "tests", "docs", "specs"].filter((d) => existsSync(`${distDir}/standalone/${d}`));
+  const ok = existsSync(`${distDir}/standalone/server.js`) && leaked.length === 0;
+  console.log(
+    ok
+      ? "\n=== standalone output: server only"
+      : `\n=== standalone output is wrong: ${leaked.length ? `it contains ${leaked.join(", ")}/ (whole-project tracing: find the build's "Dynamic filesystem access" warning)` : "no server.js"}`,
+  );
+  stages.push({ name: "standalone", ok });
+  built = ok;
+}
 
 let e2eRan = false;
 const chromium = findChromium();
