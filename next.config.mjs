@@ -5,10 +5,10 @@ const nextConfig = {
   // A self-contained server (node .next/standalone/server.js) for App Service, containers and
   // \`npm start\`; the end-to-end tests run against it.
   output: "standalone",
-  // Never trace build output, test artifacts or local state into the server, whatever a dynamic
+  // Never trace test artifacts or local state into the server, whatever a dynamic
   // fs path makes the tracer think (\`npm test\` also fails when e2e/, tests/, docs/ or specs/ leak in).
   outputFileTracingExcludes: {
-    "*": ["test-results*/**", "reports/**", ".next*/**", ".data/**", "playwright-report/**"],
+    "*": ["test-results*/**", "reports/**", ".data/**", "playwright-report/**"],
   },
   // Lets parallel checkouts / test runs build side by side without sharing `.next`.
   distDir: process.env.NEXT_DIST_DIR || ".next",

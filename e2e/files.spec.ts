@@ -19,7 +19,10 @@ function slug(label: string) {
 async function openFiles(page: Page) {
   await page.goto("/files");
   await expect(page.getByRole("heading", { level: 2, name: "Upload files" })).toBeVisible();
-  await expect(page.getByText("Local engine — scripted model")).toBeVisible();
+  // The e2e server has several connections: the header's switcher shows the local engine chosen.
+  const connection = page.getByRole("banner").getByLabel("Connection", { exact: true });
+  await expect(connection).toHaveValue("local");
+  await expect(connection.locator("option:checked")).toHaveText("Local engine — scripted model");
 }
 
 function uploadRow(page: Page, name: string) {

@@ -49,8 +49,8 @@ test("a person creates an assistant, sends a message and reads the streamed mark
   await expect(inspector.getByRole("listitem").filter({ hasText: "Message creation" })).toContainText(
     "Completed",
   );
-  await inspector.getByText("Raw run JSON").click();
-  await expect(inspector.locator("pre")).toContainText('"status": "completed"');
+  await inspector.getByText("Raw JSON", { exact: true }).click();
+  await expect(inspector.getByRole("tree", { name: /^Run run_/ })).toContainText('"status":"completed"');
 
   await page.screenshot({ path: "/tmp/playground-answer.png", fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
@@ -145,9 +145,11 @@ test("a failed run shows its status and last_error, and can be retried", async (
   await page.screenshot({ path: "/tmp/playground-failed.png", fullPage: true });
 
   // Retry starts a new run on the same thread without re-sending the message.
-  const firstRun = await inspector.locator("dt", { hasText: "Run" }).locator("+ dd").textContent();
+  const latest = inspector.getByRole("heading", { name: /Latest run/ });
+  const firstRun = await latest.getAttribute("data-run-id");
+  expect(firstRun).toMatch(/^run_/);
   await alert.getByRole("button", { name: "Retry run" }).click();
-  await expect(inspector.locator("dt", { hasText: "Run" }).locator("+ dd")).not.toHaveText(firstRun ?? "");
+  await expect(latest).not.toHaveAttribute("data-run-id", firstRun ?? "");
   await expect(runStatus(page)).toContainText("Failed");
   await expect(conversation(page).getByRole("article", { name: "You" })).toHaveCount(1);
 });
@@ -221,8 +223,8 @@ test("a run that needs function outputs shows 'Requires action' and can be cance
   await expect(runStatus(page)).toContainText("Requires action");
   await expect(runStatus(page)).toContainText("waits for function outputs");
   const inspector = page.getByRole("region", { name: "Inspector" });
-  await expect(inspector.getByRole("listitem").filter({ hasText: "Tool calls" })).toContainText(
-    "function get_weather(",
+  await expect(inspector.getByRole("listitem").filter({ hasText: "Function call" })).toContainText(
+    "get_weather(",
   );
   await page.screenshot({ path: "/tmp/playground-requires-action.png", fullPage: true });
   await runStatus(page).getByRole("button", { name: "Cancel run" }).click();
@@ -247,9 +249,7 @@ test("a code-interpreter chart arrives as an image, and the inspector shows the 
     .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
     .toBeGreaterThan(100);
   const inspector = page.getByRole("region", { name: "Inspector" });
-  await expect(inspector.getByRole("listitem").filter({ hasText: "Tool calls" })).toContainText(
-    "code interpreter",
-  );
+  await expect(inspector.getByRole("listitem").filter({ hasText: "Code interpreter" })).toContainText("import");
   await page.screenshot({ path: "/tmp/playground-chart.png", fullPage: true });
 });
 

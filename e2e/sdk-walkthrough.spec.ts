@@ -1,13 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { AzureOpenAI } from "openai";
 import { PNG } from "pngjs";
+import { accessToken } from "./support/playground";
 
 // The classic Azure walkthrough (shared/seeds), run with the official SDK through the running
 // playground's proxy exactly as a person would point a script or notebook at it.
 test("the code-interpreter walkthrough runs through the proxy with the official SDK", async ({ baseURL }) => {
   const client = new AzureOpenAI({
     baseURL: `${baseURL}/api/openai`,
-    apiKey: "unused",
+    // A script authenticates with an access token from Settings (the server requires sign-in).
+    apiKey: accessToken(),
     apiVersion: "2024-05-01-preview",
   });
 

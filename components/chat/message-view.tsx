@@ -21,16 +21,21 @@ function Bubble({
   children,
   busy,
   attachments,
+  messageId,
 }: {
   role: string;
   children: React.ReactNode;
   busy?: boolean;
   attachments?: Message["attachments"];
+  /** Gives the bubble the element id `message-<id>`, the target of the inspector's "Go to message". */
+  messageId?: string;
 }) {
   const isUser = role === "user";
   const headingId = useId();
   return (
     <article
+      id={messageId ? `message-${messageId}` : undefined}
+      tabIndex={messageId ? -1 : undefined}
       aria-labelledby={headingId}
       aria-busy={busy || undefined}
       className={`rounded-lg px-3 py-2 ${isUser ? "ml-8 bg-indigo-50 text-slate-900" : "mr-8 border border-slate-200 bg-white text-slate-900"}`}
@@ -156,7 +161,7 @@ export const HistoryMessage = memo(function HistoryMessage({
   scope: ClientScope | null;
 }) {
   return (
-    <Bubble role={message.role} attachments={message.attachments}>
+    <Bubble role={message.role} attachments={message.attachments} messageId={message.id}>
       {message.content.map((part, i) => (
         <ContentPart
           key={i}
@@ -177,7 +182,7 @@ export const HistoryMessage = memo(function HistoryMessage({
 
 export function StreamingMessage({ message, scope }: { message: StreamMessage; scope: ClientScope | null }) {
   return (
-    <Bubble role="assistant" busy={message.status === "in_progress"}>
+    <Bubble role="assistant" busy={message.status === "in_progress"} messageId={message.id}>
       {message.parts.map((part) => {
         if (part.type === "text") return <StreamingMarkdown key={part.index} blocks={part.blocks} />;
         if (part.type === "image_file")

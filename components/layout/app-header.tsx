@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { SessionControls } from "@/components/access/session-controls";
 import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { ThemeSwitch } from "@/components/playground/theme-switch";
+import { DeploymentNotice } from "./deployment-notice";
 import type { ActiveConnection } from "@/lib/client/use-active-connection";
 
 const PAGES = [
@@ -48,6 +49,7 @@ export function AppHeader({ active, actions }: { active: ActiveConnection; actio
         isLoading={active.isLoading}
         error={active.error}
       />
+      <DeploymentNotice connectionKind={active.connection?.kind} />
       <div className="ml-auto flex items-center gap-2">
         {actions}
         <ThemeSwitch />

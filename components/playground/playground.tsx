@@ -58,7 +58,8 @@ export function Playground() {
             assistantId={assistantId}
             threadId={threadId}
             runStream={runStream}
-            canListThreads={active.connection?.kind === "local"}
+            // The local engine always lists threads; other upstreams say so (Foundry agents do, Azure OpenAI does not).
+            canListThreads={Boolean(active.connection?.listThreads) || active.connection?.kind === "local"}
           />
         </Panel>
         <Panel title="Inspector" open={panels.inspector} onToggle={() => togglePanel("inspector")}>

@@ -1,54 +1,235 @@
 "use client";
 
+import { useId, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
-import type { RunStep, ToolCall } from "openai/resources/beta/threads/runs/steps";
-import { latestRunQuery, runStepsQuery } from "@/lib/client/queries/runs";
+import type { RunStep } from "openai/resources/beta/threads/runs/steps";
+import { runStepsQuery, threadRunsQuery } from "@/lib/client/queries/runs";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { toPlaygroundError } from "@/lib/client/errors";
-import { RunStatusBadge } from "./run-status-badge";
+import { RequestLogPanel } from "@/components/request-log/request-log-panel";
+import { RunStatusBadge, runStatusLabel } from "./run-status-badge";
+import { RunDetails } from "./run-details";
+import { StepTimeline } from "./step-timeline";
+import { RawJson } from "./raw-json";
+import { Tabs } from "./tabs";
+import { formatTime, formatTokens } from "./format";
 
-function summarizeToolCall(call: ToolCall): string {
-  switch (call.type) {
-    case "code_interpreter": {
-      const outputs = call.code_interpreter.outputs ?? [];
-      const images = outputs.filter((o) => o.type === "image").length;
-      const logs = outputs.filter((o) => o.type === "logs").length;
-      const firstLine = call.code_interpreter.input.split("\n").find((l) => l.trim()) ?? "";
-      return `code interpreter: ${firstLine.slice(0, 60)}${logs ? ` · ${logs} log` : ""}${images ? ` · ${images} image` : ""}`;
-    }
-    case "file_search":
-      return `file search${call.file_search.results ? ` · ${call.file_search.results.length} results` : ""}`;
-    case "function":
-      return `function ${call.function.name}(${call.function.arguments.slice(0, 60)})${call.function.output != null ? " → output" : ""}`;
-  }
+/** The server's runs, newest first, with the run being streamed (fresher than its listed copy). */
+export function runsWithLive(runs: readonly Run[], live: Run | null): Run[] {
+  if (!live) return [...runs];
+  return runs.some((r) => r.id === live.id)
+    ? runs.map((r) => (r.id === live.id ? live : r))
+    : [live, ...runs];
 }
 
-export function summarizeStep(step: RunStep): string {
-  if (step.step_details.type === "message_creation")
-    return `message ${step.step_details.message_creation.message_id}`;
-  const calls = step.step_details.tool_calls;
-  return calls.length ? calls.map(summarizeToolCall).join("; ") : "no tool calls yet";
-}
-
-/**
- * The server's steps and the stream's, by id: whichever copy has moved past in_progress wins, so a
- * list fetched a moment too early never hides what the stream already reported.
- */
-export function mergeSteps(server: readonly RunStep[], live: readonly RunStep[]): RunStep[] {
-  const byId = new Map(server.map((s) => [s.id, s]));
-  for (const step of live) {
-    const known = byId.get(step.id);
-    if (!known || (known.status === "in_progress" && step.status !== "in_progress")) byId.set(step.id, step);
-  }
-  return [...byId.values()].sort((a, b) => a.created_at - b.created_at);
-}
-
-function Row({ term, children }: { term: string; children: React.ReactNode }) {
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  const id = useId();
   return (
-    <div className="flex gap-2">
-      <dt className="w-24 shrink-0 text-slate-600">{term}</dt>
-      <dd className="min-w-0 [overflow-wrap:anywhere] text-slate-900">{children}</dd>
+    <section aria-labelledby={id} className="space-y-2">
+      <h3 id={id} className="text-sm font-semibold text-slate-900">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function Collapsible({
+  title,
+  open,
+  onOpenChange,
+  children,
+}: {
+  title: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <details
+      className="rounded border border-slate-200"
+      open={open}
+      onToggle={(e) => onOpenChange(e.currentTarget.open)}
+    >
+      <summary className="cursor-pointer px-2 py-1.5 text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
+        {title}
+      </summary>
+      {/* Rendered only while open: the JSON viewer and queries load when someone looks. */}
+      {open ? <div className="border-t border-slate-200 p-2">{children}</div> : null}
+    </details>
+  );
+}
+
+interface OpenSections {
+  details: boolean;
+  json: boolean;
+}
+
+function RunView({
+  scope,
+  threadId,
+  run,
+  latest,
+  liveSteps,
+  sections,
+  onSectionsChange,
+}: {
+  scope: ClientScope | null;
+  threadId: string;
+  run: Run;
+  /** Whether this is the thread's latest run (the default), not one picked from the list. */
+  latest: boolean;
+  liveSteps: readonly RunStep[];
+  /** Which collapsible sections are open: kept when another run is shown. */
+  sections: OpenSections;
+  onSectionsChange: (next: OpenSections) => void;
+}) {
+  const [fileSearchContent, setFileSearchContent] = useState(false);
+  const plain = useQuery(runStepsQuery(scope, threadId, run.id));
+  const withContent = useQuery({
+    ...runStepsQuery(scope, threadId, run.id, { fileSearchContent: true }),
+    enabled: fileSearchContent,
+  });
+  const steps = fileSearchContent && withContent.data ? withContent : plain;
+  const ownLive = liveSteps.filter((s) => s.run_id === run.id);
+  const duration =
+    run.started_at && (run.completed_at ?? run.failed_at ?? run.cancelled_at)
+      ? (run.completed_at ?? run.failed_at ?? run.cancelled_at)! - run.started_at
+      : null;
+  return (
+    <div className="space-y-4">
+      <h3
+        data-run-id={run.id}
+        className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm font-semibold text-slate-900"
+      >
+        {latest ? "Latest run" : `Run of ${formatTime(run.created_at)}`}{" "}
+        <RunStatusBadge status={run.status} />
+      </h3>
+      <p className="-mt-3 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-700">
+        <span>{run.model}</span>
+        {run.usage ? <span>· {formatTokens(run.usage.total_tokens)}</span> : null}
+        {duration !== null ? <span>· {duration} s</span> : null}
+      </p>
+      {run.last_error ? (
+        <p className="rounded border border-red-200 bg-red-50 p-2 text-xs text-red-900">
+          Last error · {run.last_error.code}: {run.last_error.message}
+        </p>
+      ) : null}
+      <Collapsible
+        title="Run details"
+        open={sections.details}
+        onOpenChange={(details) => onSectionsChange({ ...sections, details })}
+      >
+        <RunDetails run={run} />
+      </Collapsible>
+      <Section title="Steps">
+        {steps.isError ? (
+          <p role="alert" className="text-xs text-red-800">
+            Could not load the run steps: {toPlaygroundError(steps.error).message}{" "}
+            <button type="button" onClick={() => void steps.refetch()} className="underline">
+              Retry
+            </button>
+          </p>
+        ) : null}
+        {withContent.isError && fileSearchContent ? (
+          <p role="alert" className="text-xs text-red-800">
+            Could not load the matched content: {toPlaygroundError(withContent.error).message}
+          </p>
+        ) : null}
+        {steps.isLoading && ownLive.length === 0 ? (
+          <p className="text-xs text-slate-600">Loading steps…</p>
+        ) : (
+          <StepTimeline
+            serverSteps={steps.data ?? []}
+            liveSteps={ownLive}
+            options={{
+              scope,
+              fileSearchContent,
+              onRequestFileSearchContent: () => setFileSearchContent(true),
+              loadingContent: withContent.isFetching,
+            }}
+          />
+        )}
+      </Section>
+      <Collapsible
+        title="Raw JSON"
+        open={sections.json}
+        onOpenChange={(json) => onSectionsChange({ ...sections, json })}
+      >
+        <RawJson scope={scope} threadId={threadId} run={run} steps={steps.data ?? ownLive} />
+      </Collapsible>
+    </div>
+  );
+}
+
+function RunTab({
+  scope,
+  threadId,
+  liveRun,
+  liveSteps,
+}: {
+  scope: ClientScope | null;
+  threadId: string;
+  liveRun: Run | null;
+  liveSteps: readonly RunStep[];
+}) {
+  const runsQuery = useQuery(threadRunsQuery(scope, threadId));
+  const runs = runsWithLive(runsQuery.data ?? [], liveRun);
+  // null: follow the latest run (a new run shows as soon as it starts).
+  const [picked, setPicked] = useState<string | null>(null);
+  const [sections, setSections] = useState<OpenSections>({ details: false, json: false });
+  const pickerId = useId();
+  const run = (picked ? runs.find((r) => r.id === picked) : undefined) ?? runs[0] ?? null;
+
+  if (runsQuery.isError && !run)
+    return (
+      <p role="alert" className="p-3 text-sm text-red-800">
+        Could not load the runs: {toPlaygroundError(runsQuery.error).message}{" "}
+        <button type="button" onClick={() => void runsQuery.refetch()} className="underline">
+          Retry
+        </button>
+      </p>
+    );
+  if (!run)
+    return (
+      <p className="p-3 text-sm text-slate-600">
+        {runsQuery.isLoading ? "Loading runs…" : "No runs on this thread yet."}
+      </p>
+    );
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto p-3 text-sm">
+      <div>
+        <label htmlFor={pickerId} className="block text-xs font-medium text-slate-700">
+          Run {runs.length > 1 ? `(${runs.length} on this thread, newest first)` : ""}
+        </label>
+        <select
+          id={pickerId}
+          value={picked && runs.some((r) => r.id === picked) ? picked : ""}
+          onChange={(e) => setPicked(e.target.value || null)}
+          className="mt-0.5 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-xs focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
+          <option value="">
+            Latest run (
+            {runs[0] ? `${formatTime(runs[0].created_at)} · ${runStatusLabel(runs[0].status)}` : "none"})
+          </option>
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {formatTime(r.created_at)} · {runStatusLabel(r.status)} · {r.id}
+            </option>
+          ))}
+        </select>
+      </div>
+      <RunView
+        key={run.id}
+        scope={scope}
+        threadId={threadId}
+        run={run}
+        latest={run.id === runs[0]?.id}
+        liveSteps={liveSteps}
+        sections={sections}
+        onSectionsChange={setSections}
+      />
     </div>
   );
 }
@@ -63,88 +244,32 @@ export function RunInspector({
   threadId: string | null;
   /** The run being streamed on this thread, newer than the server's list until the stream ends. */
   liveRun: Run | null;
-  /** Steps the stream reported for `liveRun`; the server's list replaces them once it has caught up. */
+  /** Steps the stream reported for `liveRun` (with their deltas); the server's copies win once they have ended. */
   liveSteps?: readonly RunStep[];
 }) {
-  const latest = useQuery(latestRunQuery(scope, threadId));
-  const run = liveRun ?? latest.data ?? null;
-  const steps = useQuery(runStepsQuery(scope, threadId, run?.id ?? null));
-  const shownSteps = mergeSteps(
-    steps.data ?? [],
-    liveSteps.filter((s) => s.run_id === run?.id),
-  );
-
-  if (!threadId)
-    return (
-      <p className="p-3 text-sm text-slate-600">No thread yet. Runs appear here once you send a message.</p>
-    );
-  if (latest.isError && !run) {
-    const e = toPlaygroundError(latest.error);
-    return <p className="p-3 text-sm text-red-800">Could not load runs: {e.message}</p>;
-  }
-  if (!run)
-    return (
-      <p className="p-3 text-sm text-slate-600">
-        {latest.isLoading ? "Loading…" : "No runs on this thread yet."}
-      </p>
-    );
-
   return (
-    <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-3 text-sm">
-      <section aria-labelledby="inspector-run">
-        <h3 id="inspector-run" className="mb-2 flex items-center gap-2 font-semibold text-slate-900">
-          Latest run <RunStatusBadge status={run.status} />
-        </h3>
-        <dl className="space-y-1 text-xs">
-          <Row term="Run">{run.id}</Row>
-          <Row term="Model">{run.model}</Row>
-          <Row term="Created">{new Date(run.created_at * 1000).toLocaleTimeString()}</Row>
-          {run.usage ? (
-            <Row term="Tokens">{`${run.usage.prompt_tokens} in · ${run.usage.completion_tokens} out`}</Row>
-          ) : null}
-          {run.last_error ? (
-            <Row term="Last error">
-              <span className="text-red-800">
-                {run.last_error.code}: {run.last_error.message}
-              </span>
-            </Row>
-          ) : null}
-        </dl>
-      </section>
-      <section aria-labelledby="inspector-steps">
-        <h3 id="inspector-steps" className="mb-2 font-semibold text-slate-900">
-          Run steps
-        </h3>
-        {steps.isError ? (
-          <p className="text-red-800">Could not load run steps: {toPlaygroundError(steps.error).message}</p>
-        ) : null}
-        {shownSteps.length === 0 && !steps.isLoading ? <p className="text-slate-600">No steps yet.</p> : null}
-        <ol className="space-y-2">
-          {shownSteps.map((step) => (
-            <li key={step.id} className="rounded border border-slate-200 p-2">
-              <div className="flex items-center justify-between gap-2">
-                <span className="font-medium text-slate-900">
-                  {step.type === "tool_calls" ? "Tool calls" : "Message creation"}
-                </span>
-                <RunStatusBadge status={step.status} />
-              </div>
-              <p className="mt-1 text-xs break-words text-slate-700">{summarizeStep(step)}</p>
-            </li>
-          ))}
-        </ol>
-      </section>
-      <details className="rounded border border-slate-200">
-        <summary className="cursor-pointer px-2 py-1 font-medium text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
-          Raw run JSON
-        </summary>
-        <pre
-          tabIndex={0}
-          aria-label="Raw run JSON"
-          className="max-h-96 overflow-auto bg-slate-900 p-2 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
-        >
-          {JSON.stringify(run, null, 2)}
-        </pre>
-      </details>
-    </div>
+    <Tabs
+      label="Inspector"
+      tabs={[
+        {
+          id: "run",
+          label: "Run",
+          content: threadId ? (
+            <RunTab
+              key={threadId}
+              scope={scope}
+              threadId={threadId}
+              liveRun={liveRun}
+              liveSteps={liveSteps}
+            />
+          ) : (
+            <p className="p-3 text-sm text-slate-600">
+              No thread yet. Runs appear here once you send a message.
+            </p>
+          ),
+        },
+        { id: "request-log", label: "Request log", content: <RequestLogPanel /> },
+      ]}
+    />
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
+import { ThreadExportMenu } from "@/components/backup/thread-export-menu";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { deleteThread, retrieveThread, threadKeys, upstreamThreadsQuery } from "@/lib/client/queries/threads";
 import { toPlaygroundError, type PlaygroundError } from "@/lib/client/errors";
@@ -141,6 +142,7 @@ function ThreadRow({
             >
               Delete
             </Button>
+            <ThreadExportMenu scope={scope} threadId={entry.id} name={name} title={entry.title ?? null} />
           </>
         )}
       </div>

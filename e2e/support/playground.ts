@@ -6,6 +6,16 @@ import AxeBuilder from "@axe-core/playwright";
 
 export const API_VERSION = "2024-05-01-preview";
 
+/**
+ * The access token the global setup (e2e/support/global-setup.ts) created: what a script or
+ * notebook sends as the SDK's apiKey. Browser journeys need none: they start signed in.
+ */
+export function accessToken(): string {
+  const token = process.env.E2E_ACCESS_TOKEN;
+  if (!token) throw new Error("E2E_ACCESS_TOKEN is unset: run through playwright.config.ts (its global setup creates it).");
+  return token;
+}
+
 export function unique(name: string) {
   return `${name} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 }
@@ -13,7 +23,10 @@ export function unique(name: string) {
 export async function openPlayground(page: Page) {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
-  await expect(page.getByText("Local engine — scripted model")).toBeVisible();
+  // The e2e server has several connections: the header's switcher shows the local engine chosen.
+  const connection = page.getByRole("banner").getByLabel("Connection", { exact: true });
+  await expect(connection).toHaveValue("local");
+  await expect(connection.locator("option:checked")).toHaveText("Local engine — scripted model");
 }
 
 export async function createAssistant(

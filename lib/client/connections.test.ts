@@ -41,6 +41,9 @@ describe("connections", () => {
         apiVersions: ["2024-05-01-preview"],
         deployments: [],
         default: false,
+        host: null,
+        auth: "none",
+        listThreads: false,
       },
     ]);
   });
@@ -54,5 +57,78 @@ describe("connections", () => {
     const err = await fetchConnections(fetchImpl).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlaygroundHttpError);
     expect(err).toMatchObject({ status: 401, code: "unauthorized", message: "Sign in first." });
+  });
+});
+
+describe("connections info and Test connection", () => {
+  it("reads the user-connection settings beside the list", async () => {
+    const { fetchConnectionsInfo } = await import("./connections");
+    const fetchImpl = (async () =>
+      Response.json({
+        connections: [
+          {
+            name: "prod",
+            kind: "azure-openai",
+            label: "Prod",
+            apiVersion: "2024-05-01-preview",
+            host: "prod.openai.azure.com",
+            auth: "entra",
+            listThreads: false,
+          },
+        ],
+        userConnections: { enabled: true, hosts: ["*.openai.azure.com", 7] },
+      })) as typeof fetch;
+    const info = await fetchConnectionsInfo(fetchImpl);
+    expect(info.userConnections).toEqual({ enabled: true, hosts: ["*.openai.azure.com"] });
+    expect(info.connections[0]).toMatchObject({
+      host: "prod.openai.azure.com",
+      auth: "entra",
+      listThreads: false,
+    });
+  });
+
+  it("posts the connection and api-version, and returns the diagnosis", async () => {
+    const { testConnection } = await import("./connections");
+    const seen: { url: string; init: RequestInit | undefined }[] = [];
+    const fetchImpl = (async (url: string, init?: RequestInit) => {
+      seen.push({ url, init });
+      return Response.json({
+        diagnosis: { ok: false, outcome: "bad_key", title: "Bad key (401)", detail: "…" },
+      });
+    }) as typeof fetch;
+    const d = await testConnection("prod", "2024-10-01-preview", fetchImpl);
+    expect(d.outcome).toBe("bad_key");
+    expect(seen[0]?.url).toBe("/api/playground/connections/test");
+    expect(JSON.parse(String(seen[0]?.init?.body))).toEqual({
+      connection: "prod",
+      apiVersion: "2024-10-01-preview",
+    });
+    expect((seen[0]?.init?.headers as Record<string, string>)["x-playground-connection"]).toBe("prod");
+  });
+});
+
+describe("withUserConnection", () => {
+  it("adds the user's endpoint and key only to requests naming the user connection", async () => {
+    const { userConnectionStore, withUserConnection } = await import("./user-connections");
+    userConnectionStore.set({
+      kind: "azure-openai",
+      endpoint: "https://mine.openai.azure.com",
+      apiKey: "k-123",
+    });
+    const sent: Headers[] = [];
+    const next = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push(new Headers(init?.headers));
+      return new Response("{}");
+    }) as typeof fetch;
+    const wrapped = withUserConnection(next);
+    await wrapped("http://x/api/openai/assistants", { headers: { "x-playground-connection": "user" } });
+    await wrapped("http://x/api/openai/assistants", { headers: { "x-playground-connection": "local" } });
+    expect(sent[0]?.get("x-playground-user-key")).toBe("k-123");
+    expect(sent[0]?.get("x-playground-user-endpoint")).toBe("https://mine.openai.azure.com");
+    expect(sent[0]?.get("x-playground-user-kind")).toBe("azure-openai");
+    expect(sent[1]?.has("x-playground-user-key")).toBe(false);
+    userConnectionStore.set(null);
+    await wrapped("http://x/api/openai/assistants", { headers: { "x-playground-connection": "user" } });
+    expect(sent[2]?.has("x-playground-user-key")).toBe(false);
   });
 });

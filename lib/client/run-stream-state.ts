@@ -4,6 +4,7 @@ import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { appendMarkdown, emptyBlocks, type MarkdownBlocks } from "./markdown-blocks";
 import { runEndError, type PlaygroundError } from "./errors";
+import { applyStepDelta } from "./inspector/step-delta";
 
 export type StreamPart =
   | { type: "text"; index: number; blocks: MarkdownBlocks }
@@ -24,7 +25,7 @@ export interface RunStreamState {
   run: Run | null;
   messages: StreamMessage[];
   error: PlaygroundError | null;
-  /** Run steps as the stream reported them (deltas are not merged: the inspector shows step summaries). */
+  /** Run steps as the stream reported them, with their deltas merged (lib/client/inspector/step-delta). */
   steps: RunStep[];
   /** Whether the user's message is in the thread: after that, a failure is retried as a run, not a resend. */
   accepted: boolean;
@@ -146,6 +147,8 @@ export function runStreamReducer(state: RunStreamState, action: RunStreamAction)
           const steps = at < 0 ? [...state.steps, step] : state.steps.map((s, i) => (i === at ? step : s));
           return { ...state, steps };
         }
+        case "thread.run.step.delta":
+          return { ...state, steps: applyStepDelta(state.steps, event.data) };
         case "thread.message.created":
           if (event.data.role !== "assistant") return state;
           return {

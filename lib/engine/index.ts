@@ -20,10 +20,12 @@ import { Runner } from "./runner";
 import type { Route, Services } from "./services";
 import { JsonDirStore } from "./store";
 import { LIMITS } from "./limits";
+import { importBackup, type BackupImport, type ImportOptions, type ImportReport } from "./backup";
 
 export type { Model } from "./model/types";
 export { LIMITS } from "./limits";
 export { API_VERSIONS, DEFAULT_API_VERSION } from "./api-versions";
+export type { BackupImport, ImportOptions, ImportReport } from "./backup";
 
 export interface EngineOptions {
   /** Where state persists (JSON + file bytes). Created if missing. */
@@ -48,6 +50,8 @@ export interface Engine {
   fetch(request: Request): Promise<Response>;
   /** Stops timers and flushes state. */
   close(): Promise<void>;
+  /** Imports a backup with its ids (./backup.ts); file bytes are moved from their staging paths. */
+  importBackup?(input: BackupImport, options?: ImportOptions): Promise<ImportReport>;
   readonly model: Model;
 }
 
@@ -175,6 +179,7 @@ export function createEngine(options: EngineOptions): Engine {
       response.headers.set("x-request-id", requestId);
       return response;
     },
+    importBackup: (input, opts) => importBackup(core, input, opts),
     async close() {
       await services.runner.close();
       services.ingestor.close();

@@ -146,7 +146,15 @@ export type ToolCallRec =
   | {
       id: string;
       type: "file_search";
-      file_search: { results?: { file_id: string; file_name: string; score: number }[] };
+      file_search: {
+        results?: {
+          file_id: string;
+          file_name: string;
+          score: number;
+          /** The matched text, served only with include[]=…file_search.results[*].content. */
+          content?: { type: "text"; text: string }[];
+        }[];
+      };
     }
   | { id: string; type: "function"; function: { name: string; arguments: string; output: string | null } };
 

@@ -123,7 +123,30 @@ export function run(r: RunRec, g: Generation) {
   };
 }
 
-export function step(s: StepRec, g: Generation) {
+/** Without `content` on file_search results, unless asked for (include[] on the steps endpoints). */
+function stepDetails(details: StepRec["step_details"], fileSearchContent: boolean): StepRec["step_details"] {
+  if (fileSearchContent || details.type !== "tool_calls") return details;
+  return {
+    type: "tool_calls",
+    tool_calls: details.tool_calls.map((tc) =>
+      tc.type === "file_search" && tc.file_search.results
+        ? {
+            ...tc,
+            file_search: {
+              ...tc.file_search,
+              results: tc.file_search.results.map((r) => ({
+                file_id: r.file_id,
+                file_name: r.file_name,
+                score: r.score,
+              })),
+            },
+          }
+        : tc,
+    ),
+  };
+}
+
+export function step(s: StepRec, g: Generation, opts: { fileSearchContent?: boolean } = {}) {
   const base = {
     id: s.id,
     object: s.object,
@@ -133,7 +156,7 @@ export function step(s: StepRec, g: Generation) {
     run_id: s.run_id,
     type: s.type,
     status: s.status,
-    step_details: s.step_details,
+    step_details: stepDetails(s.step_details, opts.fileSearchContent ?? false),
     last_error: s.last_error,
     expired_at: s.expired_at,
     cancelled_at: s.cancelled_at,

@@ -32,6 +32,12 @@ interface Turn {
   messageStep: StepRec | null;
   messageChars: number;
   promptTokens: number;
+  /** Set once the model reports real usage: steps of this turn are no longer estimated. */
+  reportedUsage: boolean;
+  /** A `usage` event that arrived while no message was open: for the next step. */
+  pendingUsage: Usage | null;
+  /** Steps whose usage the model reported. */
+  reportedSteps: Set<string>;
 }
 
 export class Runner {
@@ -153,7 +159,15 @@ export class Runner {
     if (!run || run.status !== "queued") return;
     const ac = new AbortController();
     this.controllers.set(runId, ac);
-    const turn: Turn = { message: null, messageStep: null, messageChars: 0, promptTokens: 0 };
+    const turn: Turn = {
+      message: null,
+      messageStep: null,
+      messageChars: 0,
+      promptTokens: 0,
+      reportedUsage: false,
+      pendingUsage: null,
+      reportedSteps: new Set(),
+    };
     try {
       this.transition(run, "in_progress");
       run.started_at ??= nowSeconds();
@@ -232,7 +246,7 @@ export class Runner {
         if (!turn.message) this.openMessage(run, turn);
         let value = ev.value;
         let overLimit = false;
-        if (run.max_completion_tokens !== null) {
+        if (run.max_completion_tokens !== null && !this.core.model.enforcesCompletionLimit) {
           const remainingChars = run.max_completion_tokens * 4 - run._completionChars;
           if (value.length > remainingChars) {
             value = value.slice(0, Math.max(0, remainingChars));
@@ -273,6 +287,14 @@ export class Runner {
       case "expire":
         this.finalize(run, "expired", {}, turn);
         return true;
+      case "usage": {
+        const reported = usage(ev.prompt_tokens, ev.completion_tokens);
+        // A zero report marks a step that cost nothing (a notice); it does not stop estimates.
+        if (ev.prompt_tokens + ev.completion_tokens > 0) turn.reportedUsage = true;
+        if (turn.messageStep) this.recordUsage(turn, turn.messageStep, reported);
+        else turn.pendingUsage = reported;
+        return false;
+      }
     }
   }
 
@@ -300,6 +322,25 @@ export class Runner {
     return step;
   }
 
+  /** A usage report that came before its step lands on the step. */
+  private trackStep(turn: Turn, step: StepRec): void {
+    if (!turn.pendingUsage) return;
+    this.recordUsage(turn, step, turn.pendingUsage);
+    turn.pendingUsage = null;
+  }
+
+  private recordUsage(turn: Turn, step: StepRec, reported: Usage): void {
+    step.usage = reported;
+    turn.reportedSteps.add(step.id);
+    this.core.store.put("step", step);
+  }
+
+  /** The estimate for a step, unless the model reports real usage (then 0 beyond what it reported). */
+  private estimate(turn: Turn, step: StepRec, prompt: number, completion: number): Usage {
+    if (turn.reportedSteps.has(step.id) && step.usage) return step.usage;
+    return turn.reportedUsage ? usage(0, 0) : usage(prompt, completion);
+  }
+
   private openMessage(run: RunRec, turn: Turn): void {
     const msg: MessageRec = {
       id: newId(ID_PREFIX.message),
@@ -323,6 +364,7 @@ export class Runner {
     turn.message = msg;
     turn.messageStep = step;
     turn.messageChars = 0;
+    this.trackStep(turn, step);
     this.emit(run.id, "thread.run.step.created", render.step(step, "v2"));
     this.emit(run.id, "thread.run.step.in_progress", render.step(step, "v2"));
     this.emit(run.id, "thread.message.created", render.message(msg, "v2"));
@@ -389,7 +431,7 @@ export class Runner {
     msg.completed_at = nowSeconds();
     this.core.store.put("message", msg);
     this.emit(run.id, "thread.message.completed", render.message(msg, "v2"));
-    step.usage = usage(turn.promptTokens, Math.ceil(turn.messageChars / 4));
+    step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(turn.messageChars / 4));
     this.completeStep(step, "completed");
     turn.message = null;
     turn.messageStep = null;
@@ -435,11 +477,17 @@ export class Runner {
         id,
         type: "file_search",
         file_search: {
-          results: c.results.map((r) => ({ file_id: r.file_id, file_name: r.file_name, score: r.score })),
+          results: c.results.map((r) => ({
+            file_id: r.file_id,
+            file_name: r.file_name,
+            score: r.score,
+            content: [{ type: "text" as const, text: r.text }],
+          })),
         },
       };
     });
     const step = this.newStep(run, { type: "tool_calls", tool_calls: [] });
+    this.trackStep(turn, step);
     this.emit(run.id, "thread.run.step.created", render.step(step, "v2"));
     this.emit(run.id, "thread.run.step.in_progress", render.step(step, "v2"));
     const delta = (tc: unknown) =>
@@ -477,14 +525,18 @@ export class Runner {
       }
     });
     run._completionChars += chars;
-    step.usage = usage(turn.promptTokens, Math.ceil(chars / 4));
+    step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(chars / 4));
     this.core.store.put("step", step);
     const functions = records.filter(
       (r): r is Extract<ToolCallRec, { type: "function" }> => r.type === "function",
     );
     if (functions.length === 0) {
       this.completeStep(step, "completed");
-      if (run.max_completion_tokens !== null && run._completionChars > run.max_completion_tokens * 4) {
+      if (
+        run.max_completion_tokens !== null &&
+        !this.core.model.enforcesCompletionLimit &&
+        run._completionChars > run.max_completion_tokens * 4
+      ) {
         this.finalize(run, "incomplete", { incomplete_details: { reason: "max_completion_tokens" } }, turn);
         return true;
       }
@@ -556,7 +608,7 @@ export class Runner {
     for (const step of this.core.store.all("step")) {
       if (step.run_id !== run.id || step.status !== "in_progress") continue;
       if (turn && step.id === turn.messageStep?.id)
-        step.usage = usage(turn.promptTokens, Math.ceil(turn.messageChars / 4));
+        step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(turn.messageChars / 4));
       this.completeStep(
         step,
         stepStatus,
@@ -612,6 +664,14 @@ export class Runner {
       role: m.role,
       text: m.content.flatMap((c) => (c.type === "text" ? [c.text.value] : [])).join("\n\n"),
       imageFileIds: m.content.flatMap((c) => (c.type === "image_file" ? [c.image_file.file_id] : [])),
+      images: m.content.flatMap((c): ModelMessage["images"] =>
+        c.type === "image_file"
+          ? [{ type: "image_file", file_id: c.image_file.file_id, ...detailOf(c.image_file) }]
+          : c.type === "image_url"
+            ? [{ type: "image_url", url: c.image_url.url, ...detailOf(c.image_url) }]
+            : [],
+      ),
+      runId: m.run_id,
       attachments: m.attachments,
       created_at: m.created_at,
     }));
@@ -697,6 +757,22 @@ export class Runner {
         }
         return Buffer.concat(chunks).toString("utf8");
       },
+      async readFile(fileId, maxBytes) {
+        const f = store.get("file", fileId);
+        if (!f || f.bytes > maxBytes) return null;
+        const bytes = await fs.promises.readFile(path.join(store.blobDir, fileId)).catch(() => null);
+        return bytes ? { filename: f.filename, bytes: new Uint8Array(bytes) } : null;
+      },
+      usageSoFar: store
+        .all("step")
+        .filter((st) => st.run_id === run.id)
+        .reduce(
+          (acc, st) => ({
+            prompt_tokens: acc.prompt_tokens + (st.usage?.prompt_tokens ?? 0),
+            completion_tokens: acc.completion_tokens + (st.usage?.completion_tokens ?? 0),
+          }),
+          { prompt_tokens: 0, completion_tokens: 0 },
+        ),
       async writeFile(filename, data) {
         const rec: FileRec = {
           id: newId(ID_PREFIX.file),
@@ -734,6 +810,10 @@ export class Runner {
     await Promise.allSettled([...this.driving.values()]);
     for (const runId of [...this.sinks.keys()]) this.endStreams(runId);
   }
+}
+
+function detailOf(part: { detail?: string }): { detail?: string } {
+  return part.detail ? { detail: part.detail } : {};
 }
 
 function usage(prompt: number, completion: number): Usage {

@@ -46,9 +46,9 @@ export class JsonDirStore implements Store {
   private readonly stateDir: string;
 
   constructor(readonly dataDir: string) {
-    this.stateDir = path.join(dataDir, "state");
-    this.blobDir = path.join(dataDir, "files");
-    this.chunkDir = path.join(dataDir, "chunks");
+    this.stateDir = path.join(/* turbopackIgnore: true */ dataDir, "state");
+    this.blobDir = path.join(/* turbopackIgnore: true */ dataDir, "files");
+    this.chunkDir = path.join(/* turbopackIgnore: true */ dataDir, "chunks");
     this.load();
   }
 
@@ -56,13 +56,13 @@ export class JsonDirStore implements Store {
     fs.mkdirSync(this.blobDir, { recursive: true });
     fs.mkdirSync(this.chunkDir, { recursive: true });
     for (const kind of KINDS) {
-      const dir = path.join(this.stateDir, kind);
+      const dir = path.join(/* turbopackIgnore: true */ this.stateDir, kind);
       fs.mkdirSync(dir, { recursive: true });
       const map = new Map<string, unknown>();
-      for (const name of fs.readdirSync(dir)) {
+      for (const name of fs.readdirSync(/* turbopackIgnore: true */ dir)) {
         if (!name.endsWith(".json")) continue;
         try {
-          const rec = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as { _seq?: number };
+          const rec = JSON.parse(fs.readFileSync(path.join(/* turbopackIgnore: true */ dir, name), "utf8")) as { _seq?: number };
           map.set(name.slice(0, -5), rec);
           if (typeof rec._seq === "number" && rec._seq > this.seq) this.seq = rec._seq;
         } catch {
@@ -87,7 +87,7 @@ export class JsonDirStore implements Store {
     const key = keyOf(kind, record as { id: string; vector_store_id?: string });
     if (!SAFE_KEY.test(key)) throw new Error(`unsafe key ${key}`);
     this.map(kind).set(key, record);
-    const file = path.join(this.stateDir, kind, `${key}.json`);
+    const file = path.join(/* turbopackIgnore: true */ this.stateDir, kind, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(record));
     fs.renameSync(tmp, file);
@@ -96,7 +96,7 @@ export class JsonDirStore implements Store {
   delete(kind: Kind, key: string): void {
     this.map(kind).delete(key);
     if (!SAFE_KEY.test(key)) return;
-    fs.rmSync(path.join(this.stateDir, kind, `${key}.json`), { force: true });
+    fs.rmSync(path.join(/* turbopackIgnore: true */ this.stateDir, kind, `${key}.json`), { force: true });
   }
 
   all<K extends Kind>(kind: K): Collections[K][] {

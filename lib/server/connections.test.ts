@@ -47,13 +47,17 @@ describe("GET /api/playground/connections", () => {
     expect(Object.keys(connections[0] ?? {}).sort()).toEqual([
       "apiVersion",
       "apiVersions",
+      "auth",
       "default",
       "deployments",
       "description",
+      "host",
       "kind",
       "label",
+      "listThreads",
       "name",
     ]);
+    expect(connections[0]).toMatchObject({ host: null, auth: "none", listThreads: true });
   });
 
   it("puts Azure first as the default when configured, without its key or URL", async () => {

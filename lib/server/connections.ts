@@ -1,11 +1,30 @@
 import "server-only";
 import { API_VERSIONS, DEFAULT_API_VERSION } from "@/lib/engine/api-versions";
-import { getEngine } from "./engine";
-import { API_VERSION_PATTERN, EnvError, getEnv } from "./env";
+import { engineModelLabel } from "./engine";
+import { ENTRA_SCOPES } from "./entra";
+import { EnvError, getEnv } from "./env";
+import { FOUNDRY_API_VERSIONS, USER_CONNECTION_NAME, type ConnectionConfig } from "./env/connections-env";
 import type { ConnectionKind } from "./proxy/allowlist";
 import { errorResponse, ProxyError } from "./proxy/errors";
+import type { PinnedAddress } from "./user-connections";
 
 export const CONNECTION_HEADER = "x-playground-connection";
+
+/** A dated Azure api-version, or an undated label (`v1` on Foundry, `v2` for OpenAI-compatible servers). */
+export const REQUEST_API_VERSION_PATTERN = /^(\d{4}-\d{2}-\d{2}(-preview)?|v\d)$/;
+const DATED = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+
+/** What an OpenAI-compatible connection reports as its version: it takes none, speaks Assistants v2. */
+export const OPENAI_COMPATIBLE_VERSION = "v2";
+
+/** The dated Azure OpenAI api-versions that have the Assistants API (v1 and v2 shapes; the engine speaks the same). */
+export const AZURE_ASSISTANTS_VERSIONS = API_VERSIONS.map((v) => v.version);
+
+export type Auth =
+  | { type: "none" }
+  | { type: "api-key"; key: string }
+  | { type: "entra"; scope: string }
+  | { type: "bearer"; key: string | null };
 
 interface ConnectionBase {
   name: string;
@@ -18,22 +37,35 @@ interface ConnectionBase {
   apiVersions: string[];
   /** Deployment (model) names to suggest; the protocol has no endpoint that lists them. */
   deployments: string[];
+  /** GET /threads exists (local engine, Foundry). */
+  listThreads: boolean;
   supportsApiVersion(version: string): boolean;
 }
 
 export interface LocalConnection extends ConnectionBase {
   kind: "local";
+  config: Extract<ConnectionConfig, { kind: "local" }>;
 }
 
-export interface AzureConnection extends ConnectionBase {
-  kind: "azure-openai";
-  /** `https://host[/path]`, without the trailing `/openai`. */
-  endpoint: string;
-  apiKey: string;
+export interface RemoteConnection extends ConnectionBase {
+  kind: "azure-openai" | "foundry-agents" | "openai-compatible";
+  /** Paths hang off this: `{baseURL}/{path}` (Azure: `{endpoint}/openai`). */
+  baseURL: string;
   host: string;
+  auth: Auth;
+  /** Whether `api-version` travels on the query (not for OpenAI-compatible servers). */
+  sendsApiVersion: boolean;
+  /** Headers the upstream needs on every request. */
+  headers: Record<string, string>;
+  /** Foundry lists lack `object` and `first_id` (and `/files` lacks `has_more`): fill them in. */
+  normalizeLists: boolean;
+  /** Typed in by the user: the address checked when the connection was made, used for the socket. */
+  pinned: PinnedAddress | null;
 }
 
-export type Connection = LocalConnection | AzureConnection;
+export type Connection = LocalConnection | RemoteConnection;
+
+export type AuthKind = Auth["type"];
 
 /** What the browser may know about a connection: no endpoint URL, no key. */
 export interface PublicConnection {
@@ -44,57 +76,118 @@ export interface PublicConnection {
   apiVersion: string;
   apiVersions: string[];
   deployments: string[];
+  /** The endpoint's host (no path, no key); null for the local engine. */
+  host: string | null;
+  auth: AuthKind;
+  listThreads: boolean;
   default: boolean;
 }
 
 const ENGINE_VERSIONS = API_VERSIONS.map((v) => v.version);
 
-function localModelLabel(): string {
-  try {
-    return getEngine().model.label;
-  } catch {
-    return "scripted model";
+function localModelLabel(config: Extract<ConnectionConfig, { kind: "local" }>): string {
+  return engineModelLabel(config.model);
+}
+
+function withVersion(list: readonly string[], version: string): string[] {
+  return list.includes(version) ? [...list] : [...list, version];
+}
+
+/** Maps one configured connection onto what the proxy needs. */
+export function fromConfig(config: ConnectionConfig): Connection {
+  switch (config.kind) {
+    case "local":
+      return {
+        name: config.name,
+        kind: "local",
+        label: config.label ?? `Local engine — ${localModelLabel(config)}`,
+        description:
+          config.model.kind === "scripted"
+            ? "The Assistants engine built into this server: no keys, no network; state is kept on this server's disk."
+            : `The Assistants engine built into this server, running assistants on ${engineModelLabel(config.model)} through chat completions (the key stays on this server); state is kept on this server's disk.`,
+        apiVersion: DEFAULT_API_VERSION,
+        apiVersions: ENGINE_VERSIONS,
+        // The scripted model answers to any name; these are the names people bring from Azure.
+        deployments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-35-turbo"],
+        listThreads: true,
+        supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
+        config,
+      };
+    case "azure-openai": {
+      const host = new URL(config.endpoint).host;
+      const key = config.apiKey;
+      const entra = key === null;
+      return {
+        name: config.name,
+        kind: "azure-openai",
+        label: config.label ?? `Azure OpenAI — ${host}`,
+        description: entra
+          ? `Azure OpenAI Assistants on ${host}, signed in with this server's Microsoft Entra identity (role: Cognitive Services OpenAI User).`
+          : `Azure OpenAI Assistants on ${host}; the api-key stays on this server.`,
+        apiVersion: config.apiVersion,
+        apiVersions: withVersion(AZURE_ASSISTANTS_VERSIONS, config.apiVersion),
+        deployments: config.deployments,
+        listThreads: false,
+        supportsApiVersion: (v) => DATED.test(v),
+        baseURL: `${config.endpoint.replace(/\/+$/, "")}/openai`,
+        host,
+        auth:
+          key === null ? { type: "entra", scope: ENTRA_SCOPES.cognitiveServices } : { type: "api-key", key },
+        sendsApiVersion: true,
+        headers: {},
+        normalizeLists: false,
+        pinned: null,
+      };
+    }
+    case "foundry-agents": {
+      const host = new URL(config.endpoint).host;
+      return {
+        name: config.name,
+        kind: "foundry-agents",
+        label: config.label ?? `Foundry agents — ${host}`,
+        description: `Foundry Agent Service (classic agents) project on ${host}, signed in with this server's Microsoft Entra identity (role: Azure AI User). Classic agents retire on 2027-03-31.`,
+        apiVersion: config.apiVersion,
+        apiVersions: [...FOUNDRY_API_VERSIONS],
+        deployments: config.deployments,
+        listThreads: true,
+        supportsApiVersion: (v) => (FOUNDRY_API_VERSIONS as readonly string[]).includes(v),
+        baseURL: config.endpoint.replace(/\/+$/, ""),
+        host,
+        auth: { type: "entra", scope: ENTRA_SCOPES.foundry },
+        sendsApiVersion: true,
+        headers: {},
+        normalizeLists: true,
+        pinned: null,
+      };
+    }
+    case "openai-compatible": {
+      const host = new URL(config.baseURL).host;
+      return {
+        name: config.name,
+        kind: "openai-compatible",
+        label: config.label ?? `OpenAI-compatible — ${host}`,
+        description: `An OpenAI Assistants v2 server at ${host}${config.apiKey ? "; the key stays on this server" : ""}.`,
+        apiVersion: OPENAI_COMPATIBLE_VERSION,
+        apiVersions: [OPENAI_COMPATIBLE_VERSION],
+        deployments: config.deployments,
+        listThreads: false,
+        supportsApiVersion: (v) => v === OPENAI_COMPATIBLE_VERSION,
+        baseURL: config.baseURL.replace(/\/+$/, ""),
+        host,
+        auth: { type: "bearer", key: config.apiKey },
+        sendsApiVersion: false,
+        headers: { "openai-beta": "assistants=v2" },
+        normalizeLists: false,
+        pinned: null,
+      };
+    }
   }
 }
 
 /** All configured connections, the default first. */
 export function listConnections(): Connection[] {
   const env = getEnv();
-  const out: Connection[] = [];
-  for (const config of env.connections) {
-    if (config.kind === "local") {
-      out.push({
-        name: config.name,
-        kind: "local",
-        label: config.label ?? `Local engine — ${localModelLabel()}`,
-        description:
-          "The Assistants engine built into this server: no keys, no network; state is kept on this server's disk.",
-        apiVersion: DEFAULT_API_VERSION,
-        apiVersions: ENGINE_VERSIONS,
-        // The scripted model answers to any name; these are the names people bring from Azure.
-        deployments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-35-turbo"],
-        supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
-      });
-    } else if (config.kind === "azure-openai" && config.apiKey !== null) {
-      const host = new URL(config.endpoint).host;
-      out.push({
-        name: config.name,
-        kind: "azure-openai",
-        label: config.label ?? `Azure OpenAI — ${host}`,
-        description: `Azure OpenAI Assistants on ${host}; the api-key stays on this server.`,
-        apiVersion: config.apiVersion,
-        apiVersions: ENGINE_VERSIONS.includes(config.apiVersion)
-          ? ENGINE_VERSIONS
-          : [...ENGINE_VERSIONS, config.apiVersion],
-        deployments: config.deployments,
-        supportsApiVersion: (v) => API_VERSION_PATTERN.test(v),
-        endpoint: config.endpoint,
-        apiKey: config.apiKey,
-        host,
-      });
-    }
-    // Entra ID, Foundry and OpenAI-compatible connections arrive with the connections work (issue 7).
-  }
+  const out = env.connections.map(fromConfig);
   const i = out.findIndex((c) => c.name === env.defaultConnection);
   if (i > 0) out.unshift(...out.splice(i, 1));
   return out;
@@ -106,35 +199,57 @@ export function defaultConnection(): Connection {
   return first;
 }
 
-/** The connection a request names with `x-playground-connection`, else the default one. */
+function unknownConnection(requested: string, connections: Connection[]): ProxyError {
+  return new ProxyError(
+    400,
+    "unknown_connection",
+    `Unknown connection "${requested.slice(0, 64)}" in the ${CONNECTION_HEADER} header; known connections: ${connections.map((c) => c.name).join(", ")}.`,
+    CONNECTION_HEADER,
+  );
+}
+
+/** The configured connection a request names with `x-playground-connection`, else the default one. */
 export function resolveConnection(headers: Headers): Connection {
   const connections = listConnections();
   const requested = headers.get(CONNECTION_HEADER)?.trim();
   if (!requested) return connections[0] ?? defaultConnection();
   const found = connections.find((c) => c.name === requested);
-  if (!found) {
-    throw new ProxyError(
-      400,
-      "unknown_connection",
-      `Unknown connection "${requested.slice(0, 64)}" in the ${CONNECTION_HEADER} header; known connections: ${connections.map((c) => c.name).join(", ")}.`,
-      CONNECTION_HEADER,
-    );
-  }
+  if (!found) throw unknownConnection(requested, connections);
   return found;
+}
+
+/**
+ * Like resolveConnection, and also the connection a person typed in the browser
+ * (`x-playground-connection: user`, when PLAYGROUND_ALLOW_USER_CONNECTIONS=true): its endpoint is
+ * checked against the host allowlist and its addresses resolved and checked now.
+ */
+export async function resolveRequestConnection(headers: Headers): Promise<Connection> {
+  if (headers.get(CONNECTION_HEADER)?.trim() === USER_CONNECTION_NAME) {
+    const { resolveUserConnection } = await import("./user-connections");
+    return resolveUserConnection(headers);
+  }
+  return resolveConnection(headers);
 }
 
 /** The api-version to send upstream: the request's when the connection takes it, else the default. */
 export function resolveApiVersion(connection: Connection, requested: string | null): string {
   if (requested === null || requested === "") return connection.apiVersion;
-  if (!API_VERSION_PATTERN.test(requested)) {
+  // Undated labels (v1, v2) exist only on Foundry and OpenAI-compatible servers.
+  const wellFormed =
+    connection.kind === "local" || connection.kind === "azure-openai" ? DATED : REQUEST_API_VERSION_PATTERN;
+  if (!wellFormed.test(requested)) {
     throw new ProxyError(
       400,
       "invalid_api_version",
-      `api-version "${requested.slice(0, 40)}" is malformed; expected a dated version such as ${connection.apiVersion}.`,
+      `api-version "${requested.slice(0, 40)}" is malformed; expected a version such as ${connection.apiVersion}.`,
       "api-version",
     );
   }
   return connection.supportsApiVersion(requested) ? requested : connection.apiVersion;
+}
+
+export function authKind(connection: Connection): AuthKind {
+  return connection.kind === "local" ? "none" : connection.auth.type;
 }
 
 export function toPublic(connection: Connection, isDefault: boolean): PublicConnection {
@@ -146,6 +261,9 @@ export function toPublic(connection: Connection, isDefault: boolean): PublicConn
     apiVersion: connection.apiVersion,
     apiVersions: connection.apiVersions,
     deployments: connection.deployments,
+    host: connection.kind === "local" ? null : connection.host,
+    auth: authKind(connection),
+    listThreads: connection.listThreads,
     default: isDefault,
   };
 }
@@ -157,7 +275,17 @@ export function publicConnections(): PublicConnection[] {
 /** The body of GET /api/playground/connections. */
 export function connectionsResponse(): Response {
   try {
-    return Response.json({ connections: publicConnections() }, { headers: { "cache-control": "no-store" } });
+    const env = getEnv();
+    return Response.json(
+      {
+        connections: publicConnections(),
+        userConnections: {
+          enabled: env.userConnections.enabled,
+          hosts: env.userConnections.enabled ? env.userConnections.hostPatterns : [],
+        },
+      },
+      { headers: { "cache-control": "no-store" } },
+    );
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     return errorResponse(

@@ -71,8 +71,8 @@ export function parseEnv(
   const localEngine = d.PLAYGROUND_LOCAL_ENGINE ?? (serverless ? "off" : "on");
   const engineDataDir =
     localEngine === "demo" && !d.ENGINE_DATA_DIR
-      ? path.join(os.tmpdir(), "playground-demo-engine")
-      : path.resolve(cwd, d.ENGINE_DATA_DIR ?? path.join(".data", "engine"));
+      ? path.join(/* turbopackIgnore: true */ os.tmpdir(), "playground-demo-engine")
+      : path.resolve(/* turbopackIgnore: true */ cwd, d.ENGINE_DATA_DIR ?? path.join(".data", "engine"));
 
   const model = parseEngineModelEnv(source, issues);
   const connections = parseConnectionsEnv(

@@ -89,8 +89,12 @@ describe("parseEnv", () => {
   });
 
   it("explains a malformed PLAYGROUND_CONNECTIONS entry by its index", () => {
-    expect(() => parseEnv({ PLAYGROUND_CONNECTIONS: '[{"name":"x"}]' }, cwd)).toThrow(/PLAYGROUND_CONNECTIONS\[0\]/);
-    expect(() => parseEnv({ PLAYGROUND_CONNECTIONS: "[" }, cwd)).toThrow(/PLAYGROUND_CONNECTIONS is not valid JSON/);
+    expect(() => parseEnv({ PLAYGROUND_CONNECTIONS: '[{"name":"x"}]' }, cwd)).toThrow(
+      /PLAYGROUND_CONNECTIONS\[0\]/,
+    );
+    expect(() => parseEnv({ PLAYGROUND_CONNECTIONS: "[" }, cwd)).toThrow(
+      /PLAYGROUND_CONNECTIONS is not valid JSON/,
+    );
   });
 
   it.each([
@@ -131,5 +135,141 @@ describe("parseEnv", () => {
     const message = (error as EnvError).message;
     expect(message).toContain(expected);
     expect(message).not.toContain("secret-value-1");
+  });
+});
+
+describe("PLAYGROUND_CONNECTIONS", () => {
+  const parse = (list: unknown[], extra: Record<string, string> = {}) =>
+    parseEnv({ PLAYGROUND_CONNECTIONS: JSON.stringify(list), ...extra }, cwd);
+
+  it("reads every kind, keys from apiKeyEnv, in order, with the local engine last", () => {
+    const env = parse(
+      [
+        {
+          name: "prod",
+          kind: "azure-openai",
+          endpoint: "https://prod.openai.azure.com/openai/",
+          apiKeyEnv: "PROD_KEY",
+        },
+        {
+          name: "mi",
+          kind: "azure-openai",
+          endpoint: "https://mi.openai.azure.com",
+          auth: "entra",
+          apiVersion: "2024-10-01-preview",
+        },
+        {
+          name: "agents",
+          kind: "foundry-agents",
+          endpoint: "https://r.services.ai.azure.com/api/projects/p",
+        },
+        {
+          name: "gw",
+          kind: "openai-compatible",
+          baseURL: "https://gw.example.com/v1",
+          apiKey: "secret-value-1",
+        },
+      ],
+      { PROD_KEY: "secret-value-2" },
+    );
+    expect(env.connections.map((c) => [c.name, c.kind])).toEqual([
+      ["prod", "azure-openai"],
+      ["mi", "azure-openai"],
+      ["agents", "foundry-agents"],
+      ["gw", "openai-compatible"],
+      ["local", "local"],
+    ]);
+    expect(env.connections[0]).toMatchObject({
+      endpoint: "https://prod.openai.azure.com",
+      apiKey: "secret-value-2",
+      apiVersion: "2024-05-01-preview",
+    });
+    expect(env.connections[1]).toMatchObject({ apiKey: null, apiVersion: "2024-10-01-preview" });
+    expect(env.connections[2]).toMatchObject({ apiVersion: "v1" });
+    expect(env.connections[3]).toMatchObject({
+      baseURL: "https://gw.example.com/v1",
+      apiKey: "secret-value-1",
+    });
+    expect(env.defaultConnection).toBe("prod");
+  });
+
+  it.each([
+    [[{ name: "user", kind: "local" }], "is reserved"],
+    [[{ name: "Prod", kind: "local" }], "lowercase letters"],
+    [
+      [{ name: "a", kind: "azure-openai", endpoint: "https://a.openai.azure.com", auth: "key" }],
+      'is required with auth "key"',
+    ],
+    [
+      [{ name: "a", kind: "azure-openai", endpoint: "https://a.openai.azure.com", apiKeyEnv: "NOPE" }],
+      "names NOPE, which is not set",
+    ],
+    [
+      [
+        {
+          name: "f",
+          kind: "foundry-agents",
+          endpoint: "https://f.services.ai.azure.com/api/projects/p",
+          apiVersion: "2024-05-01-preview",
+        },
+      ],
+      "apiVersion",
+    ],
+    [
+      [
+        {
+          name: "f",
+          kind: "foundry-agents",
+          endpoint: "https://f.services.ai.azure.com/api/projects/p",
+          apiKey: "secret-value-1",
+        },
+      ],
+      "PLAYGROUND_CONNECTIONS[0]",
+    ],
+    [
+      [{ name: "g", kind: "openai-compatible", baseURL: "http://gw.example.com/v1" }],
+      "http only for localhost",
+    ],
+    [
+      [
+        { name: "x", kind: "local" },
+        { name: "x", kind: "local" },
+      ],
+      'names the connection "x" twice',
+    ],
+  ])("refuses %j, naming the entry", (list, expected) => {
+    expect(() => parse(list)).toThrow(expected);
+    try {
+      parse(list);
+    } catch (e) {
+      expect((e as Error).message).not.toContain("secret-value-1");
+    }
+  });
+
+  it("PLAYGROUND_DEFAULT_CONNECTION must name a connection", () => {
+    expect(() => parse([], { PLAYGROUND_DEFAULT_CONNECTION: "prod" })).toThrow(
+      /PLAYGROUND_DEFAULT_CONNECTION names no configured connection \(configured: local\)/,
+    );
+  });
+
+  it("user connections: off by default; on, with the built-in Azure host patterns plus configured ones", () => {
+    expect(parseEnv({}, cwd).userConnections.enabled).toBe(false);
+    const env = parseEnv(
+      {
+        PLAYGROUND_ALLOW_USER_CONNECTIONS: "true",
+        PLAYGROUND_USER_CONNECTION_HOSTS: "GW.example.com, *.corp.example",
+      },
+      cwd,
+    );
+    expect(env.userConnections).toEqual({
+      enabled: true,
+      hostPatterns: [
+        "*.openai.azure.com",
+        "*.cognitiveservices.azure.com",
+        "*.services.ai.azure.com",
+        "gw.example.com",
+        "*.corp.example",
+      ],
+    });
   });
 });

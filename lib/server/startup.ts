@@ -1,9 +1,11 @@
 /**
- * The start-up gate run from `instrumentation.ts`: a production server must not become an open
- * relay for a real connection's key. No `server-only` here: instrumentation is not bundled as a
- * React Server module.
+ * The start-up gate run from `instrumentation.ts`: a production server must never be open to
+ * whoever reaches it — not even with the local engine only (its threads and files are somebody's
+ * data, and a real connection would spend somebody's key). No `server-only` here: instrumentation
+ * is not bundled as a React Server module.
  */
 import { EnvError, parseEnv } from "./env-schema";
+import { platformOrigins } from "./auth/policy";
 
 export type StartupVerdict = { ok: true; notice: string } | { ok: false; message: string };
 
@@ -16,26 +18,41 @@ export function checkStartup(env: Record<string, string | undefined> = process.e
       return { ok: false, message: `Assistants Playground cannot start.\n${err.message}` };
     throw err;
   }
+  const { access } = parsed;
+  const production = env.NODE_ENV === "production";
   const real = parsed.connections.find((c) => c.kind !== "local");
-  if (!real)
-    return { ok: true, notice: "Assistants Playground: serving the local engine only (no keys configured)." };
-  const host = new URL(real.kind === "openai-compatible" ? real.baseURL : real.endpoint).host;
-  if (env.NODE_ENV === "production" && !parsed.playgroundPublic) {
+  const host = real ? new URL(real.kind === "openai-compatible" ? real.baseURL : real.endpoint).host : null;
+  const serving = real ? `connection "${real.name}" (${real.kind} on ${host})` : "the local engine only";
+
+  if (production && !access.playgroundPublic && access.password === null && !access.trustSwaAuth) {
     return {
       ok: false,
       message: [
-        `Assistants Playground refuses to start: this production server has a real connection (${real.name}: ${real.kind} on ${host})`,
-        "and no access control, so anyone who can reach it could spend that key through /api/openai.",
-        "To serve it anyway, set PLAYGROUND_PUBLIC=true (and keep the server on a network you trust);",
-        "to serve the local engine only, unset AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY.",
-        "(Sign-in comes in a later version.)",
+        `Assistants Playground refuses to start: this production server (serving ${serving}) has no sign-in,`,
+        "so anyone who can reach it could read its assistants, threads and files and spend its connections' keys.",
+        "Set one of:",
+        "  PLAYGROUND_PASSWORD=<a long random password>   sign-in with a shared password;",
+        "  PLAYGROUND_TRUST_SWA_AUTH=true                  only behind Azure Static Web Apps with its authentication on;",
+        "  PLAYGROUND_PUBLIC=true                          no sign-in at all (a trusted network or a demo).",
+        "See docs/access-control.md.",
       ].join("\n"),
     };
   }
-  return {
-    ok: true,
-    notice: `Assistants Playground: connection "${real.name}" (${real.kind} on ${host}) is enabled${parsed.playgroundPublic ? " with PLAYGROUND_PUBLIC=true" : ""}.`,
-  };
+
+  const notes = [`Assistants Playground: serving ${serving}.`];
+  const signIn = production ? !access.playgroundPublic : access.password !== null || access.trustSwaAuth;
+  if (!signIn) notes.push(production ? "No sign-in (PLAYGROUND_PUBLIC=true)." : "No sign-in (development, no PLAYGROUND_PASSWORD).");
+  else
+    notes.push(
+      `Sign-in required: ${[access.password !== null ? "password" : null, access.trustSwaAuth ? "Azure Static Web Apps" : null, "access tokens"].filter(Boolean).join(", ")}.`,
+    );
+  if (access.password !== null && access.password.length < 12)
+    notes.push("Warning: PLAYGROUND_PASSWORD is shorter than 12 characters; use a long random one.");
+  if (production && access.origins.length === 0 && platformOrigins(env).length === 0)
+    notes.push(
+      "Answering for localhost / 127.0.0.1 / [::1] only: set PLAYGROUND_ORIGINS to the public origin(s) this server is reached at.",
+    );
+  return { ok: true, notice: notes.join("\n") };
 }
 
 /**

@@ -31,7 +31,7 @@ describe("auth and request headers", () => {
         "api-key": "browser-key",
         cookie: "session=abc",
         "x-forwarded-for": "10.0.0.1",
-        "x-forwarded-host": "evil.example",
+        "x-forwarded-host": "app.test",
         "x-forwarded-proto": "http",
         forwarded: "for=10.0.0.1",
         "x-real-ip": "10.0.0.1",
@@ -510,5 +510,25 @@ describe("an upstream that drops mid-stream", () => {
     });
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow();
+  });
+});
+
+describe("JSON bodies are checked before any upstream sees them", () => {
+  it.each([
+    ['{"model": "gpt-4o",', "is not valid JSON"],
+    ['[{"model":"gpt-4o"}]', "must be a JSON object"],
+    ["null", "must be a JSON object"],
+    [new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), "is not UTF-8"],
+  ])("%j → 400 invalid_request_body", async (body, message) => {
+    const res = await call(route, "POST", `assistants?${V}`, {
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(res.status).toBe(400);
+    const error = ((await json(res)) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe("invalid_request_body");
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain("gpt-4o");
+    expect(upstream.requests).toEqual([]);
   });
 });

@@ -24,6 +24,10 @@ const ENV_KEYS = [
   "ENGINE_DATA_DIR",
   "PLAYGROUND_PUBLIC",
   "PLAYGROUND_CONNECTIONS",
+  "PLAYGROUND_DEFAULT_CONNECTION",
+  "PLAYGROUND_ALLOW_USER_CONNECTIONS",
+  "PLAYGROUND_USER_CONNECTION_HOSTS",
+  "PLAYGROUND_ORIGINS",
 ] as const;
 
 /** Sets the env (everything else of ours unset), resets module state, imports the modules anew. */
@@ -33,6 +37,8 @@ export async function loadRoute(env: Partial<Record<(typeof ENV_KEYS)[number], s
   vi.unstubAllEnvs();
   for (const key of ENV_KEYS) vi.stubEnv(key, env[key] ?? "");
   if (!env.ENGINE_DATA_DIR) vi.stubEnv("ENGINE_DATA_DIR", TEST_DATA_DIR);
+  // The test requests come from this origin; the access check knows it as the server's own.
+  if (env.PLAYGROUND_ORIGINS === undefined) vi.stubEnv("PLAYGROUND_ORIGINS", `${ORIGIN},https://playground.example`);
   vi.resetModules();
   const route = await import("@/app/api/openai/[...path]/route");
   const engineModule = await import("@/lib/server/engine");

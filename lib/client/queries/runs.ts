@@ -1,6 +1,6 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
-import type { RunStep } from "openai/resources/beta/threads/runs/steps";
+import type { RunStep, RunStepInclude } from "openai/resources/beta/threads/runs/steps";
 import type { ClientScope } from "./scope";
 
 export const runKeys = {
@@ -8,8 +8,11 @@ export const runKeys = {
   thread: (connection: string, threadId: string) => [...runKeys.all, connection, threadId] as const,
   latest: (connection: string, threadId: string) =>
     [...runKeys.thread(connection, threadId), "latest"] as const,
+  list: (connection: string, threadId: string) => [...runKeys.thread(connection, threadId), "list"] as const,
   steps: (connection: string, threadId: string, runId: string) =>
     [...runKeys.thread(connection, threadId), runId, "steps"] as const,
+  stepsWithContent: (connection: string, threadId: string, runId: string) =>
+    [...runKeys.steps(connection, threadId, runId), "file-search-content"] as const,
 };
 
 /** The newest run of a thread, or null when the thread has none. */
@@ -30,18 +33,66 @@ export function latestRunQuery(scope: ClientScope | null, threadId: string | nul
   });
 }
 
-export function runStepsQuery(scope: ClientScope | null, threadId: string | null, runId: string | null) {
+/** The most runs the inspector's run picker lists (newest first). */
+export const MAX_THREAD_RUNS = 100;
+
+/** Every run of a thread, newest first, up to MAX_THREAD_RUNS. */
+export function threadRunsQuery(scope: ClientScope | null, threadId: string | null) {
   return queryOptions({
-    queryKey: runKeys.steps(scope?.connection.name ?? "", threadId ?? "", runId ?? ""),
+    queryKey: runKeys.list(scope?.connection.name ?? "", threadId ?? ""),
+    queryFn:
+      scope && threadId
+        ? async ({ signal }): Promise<Run[]> => {
+            const runs: Run[] = [];
+            for await (const run of scope.client.beta.threads.runs.list(
+              threadId,
+              { limit: MAX_THREAD_RUNS, order: "desc" },
+              { signal },
+            )) {
+              runs.push(run);
+              if (runs.length >= MAX_THREAD_RUNS) break;
+            }
+            return runs;
+          }
+        : skipToken,
+  });
+}
+
+export const FILE_SEARCH_CONTENT: RunStepInclude =
+  "step_details.tool_calls[*].file_search.results[*].content";
+
+/**
+ * A run's steps, oldest first. With `fileSearchContent`, asks for the matched text of each
+ * file-search result (`include[]`); upstreams that ignore it simply return no `content`.
+ */
+export function runStepsQuery(
+  scope: ClientScope | null,
+  threadId: string | null,
+  runId: string | null,
+  { fileSearchContent = false }: { fileSearchContent?: boolean } = {},
+) {
+  const connection = scope?.connection.name ?? "";
+  return queryOptions({
+    queryKey: fileSearchContent
+      ? runKeys.stepsWithContent(connection, threadId ?? "", runId ?? "")
+      : runKeys.steps(connection, threadId ?? "", runId ?? ""),
     queryFn:
       scope && threadId && runId
         ? async ({ signal }): Promise<RunStep[]> => {
-            const page = await scope.client.beta.threads.runs.steps.list(
+            const steps: RunStep[] = [];
+            for await (const step of scope.client.beta.threads.runs.steps.list(
               runId,
-              { thread_id: threadId, limit: 100, order: "asc" },
+              {
+                thread_id: threadId,
+                limit: 100,
+                order: "asc",
+                ...(fileSearchContent ? { include: [FILE_SEARCH_CONTENT] } : {}),
+              },
               { signal },
-            );
-            return page.data;
+            )) {
+              steps.push(step);
+            }
+            return steps;
           }
         : skipToken,
   });

@@ -23,6 +23,7 @@ describe("playground store", () => {
 
     const persisted = JSON.parse(mem.data.get(PLAYGROUND_STORAGE_KEY) ?? "{}");
     expect(Object.keys(persisted.state).sort()).toEqual([
+      "apiVersionByConnection",
       "assistantByConnection",
       "connectionName",
       "currentThread",
@@ -36,6 +37,17 @@ describe("playground store", () => {
     await second.persist.rehydrate();
     expect(second.getState().threads.map((t) => t.id)).toEqual(["thread_b", "thread_a"]);
     expect(second.getState().assistantByConnection).toEqual({ local: "asst_1" });
+  });
+
+  it("remembers an api-version per connection across sessions, and forgets it on null", async () => {
+    const mem = memoryStorage();
+    const first = createPlaygroundStore({ storage: mem.storage });
+    first.getState().selectApiVersion("azure", "2024-10-01-preview");
+    first.getState().selectApiVersion("foundry", "v1");
+    first.getState().selectApiVersion("foundry", null);
+    const second = createPlaygroundStore({ storage: mem.storage });
+    await second.persist.rehydrate();
+    expect(second.getState().apiVersionByConnection).toEqual({ azure: "2024-10-01-preview" });
   });
 
   it("forgets a thread and clears it as current", () => {

@@ -16,6 +16,8 @@ export interface ThreadEntry {
 export interface PlaygroundState {
   /** null: the server's default connection. */
   connectionName: string | null;
+  /** The api-version chosen per connection (absent: the connection's default). */
+  apiVersionByConnection: Record<string, string>;
   /** Selected assistant per connection. */
   assistantByConnection: Record<string, string>;
   threads: ThreadEntry[];
@@ -28,6 +30,8 @@ export interface PlaygroundState {
 
 export interface PlaygroundActions {
   selectConnection: (name: string | null) => void;
+  /** Chooses the api-version for a connection (null: back to its default). */
+  selectApiVersion: (connection: string, apiVersion: string | null) => void;
   selectAssistant: (connection: string, assistantId: string | null) => void;
   addThread: (entry: ThreadEntry) => void;
   selectThread: (connection: string, assistantId: string, threadId: string | null) => void;
@@ -47,6 +51,7 @@ export const threadScope = (connection: string, assistantId: string) => `${conne
 
 export const defaultPlaygroundState: PlaygroundState = {
   connectionName: null,
+  apiVersionByConnection: {},
   assistantByConnection: {},
   threads: [],
   currentThread: {},
@@ -66,6 +71,13 @@ export function createPlaygroundStore(
         ...defaultPlaygroundState,
         ...options.initial,
         selectConnection: (name) => set({ connectionName: name }),
+        selectApiVersion: (connection, apiVersion) =>
+          set((s) => {
+            const next = { ...s.apiVersionByConnection };
+            if (apiVersion === null) delete next[connection];
+            else next[connection] = apiVersion;
+            return { apiVersionByConnection: next };
+          }),
         selectAssistant: (connection, assistantId) =>
           set((s) => {
             const next = { ...s.assistantByConnection };
@@ -124,6 +136,7 @@ export function createPlaygroundStore(
         skipHydration: true,
         partialize: (s): PlaygroundState => ({
           connectionName: s.connectionName,
+          apiVersionByConnection: s.apiVersionByConnection,
           assistantByConnection: s.assistantByConnection,
           threads: s.threads,
           currentThread: s.currentThread,

@@ -65,6 +65,25 @@ function wantsStream(body: Record<string, unknown>, g: Generation): boolean {
   return stream;
 }
 
+/** The one `include[]` value the protocol defines (run steps; OpenAI's spec, not Azure's 2024 files). */
+const FILE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content";
+
+/**
+ * Whether a run-step read asks for file-search result content. The SDK sends `include[]=…`
+ * (brackets); `include=…` is accepted too. Any other value is refused, as OpenAI does.
+ */
+function wantsFileSearchContent(url: URL): boolean {
+  const values = [...url.searchParams.getAll("include[]"), ...url.searchParams.getAll("include")];
+  for (const [i, value] of values.entries())
+    if (value !== FILE_SEARCH_CONTENT)
+      throw errors.invalid(
+        `Invalid value for 'include[${i}]': '${value}'. Supported values are: '${FILE_SEARCH_CONTENT}'.`,
+        "include",
+        "invalid_value",
+      );
+  return values.length > 0;
+}
+
 /** Validates run options and builds the run (not yet stored). */
 function buildRun(core: Core, thread: ThreadRec, body: Record<string, unknown>, g: Generation): RunRec {
   const assistantId = v.reqString(body, "assistant_id");
@@ -401,11 +420,12 @@ export const runRoutes: Route[] = [
     path: "/threads/:thread_id/runs/:run_id/steps",
     handler(s, ctx) {
       const run = getRun(s, ctx);
+      const content = wantsFileSearchContent(ctx.url);
       return json(
         paginate(
           s.core.store.all("step").filter((st) => st.run_id === run.id),
           ctx.url,
-          (st) => render.step(st, ctx.generation),
+          (st) => render.step(st, ctx.generation, { fileSearchContent: content }),
         ),
       );
     },
@@ -417,7 +437,7 @@ export const runRoutes: Route[] = [
       const run = getRun(s, ctx);
       const step = s.core.store.get("step", ctx.params.step_id!);
       if (!step || step.run_id !== run.id) throw errors.notFound("run step", ctx.params.step_id!);
-      return json(render.step(step, ctx.generation));
+      return json(render.step(step, ctx.generation, { fileSearchContent: wantsFileSearchContent(ctx.url) }));
     },
   },
 ];

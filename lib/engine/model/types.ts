@@ -3,7 +3,8 @@
  *
  * The engine owns the protocol (run state machine, run steps, messages, usage, streaming events,
  * token limits); a model only decides what happens next. The scripted model (./scripted) is the
- * default; later drivers put a real chat-completions endpoint behind the same interface.
+ * default; the chat-completions driver (./chat-completions) puts a real endpoint behind the same
+ * interface.
  */
 
 export type Generation = "v1" | "v2";
@@ -14,7 +15,12 @@ export type ToolDefinition =
   | { type: "file_search"; file_search?: { max_num_results?: number; ranking_options?: unknown } }
   | {
       type: "function";
-      function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null };
+      function: {
+        name: string;
+        description?: string;
+        parameters?: Record<string, unknown>;
+        strict?: boolean | null;
+      };
     };
 
 export type ToolChoice =
@@ -29,7 +35,10 @@ export type ResponseFormat =
   | "auto"
   | { type: "text" }
   | { type: "json_object" }
-  | { type: "json_schema"; json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null } };
+  | {
+      type: "json_schema";
+      json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null };
+    };
 
 /** One message of the thread, as the model sees it (oldest first, after truncation). */
 export interface ModelMessage {
@@ -39,6 +48,13 @@ export interface ModelMessage {
   text: string;
   /** File ids of image_file parts. */
   imageFileIds: string[];
+  /** The image parts (image_file and image_url) in their order in the message. */
+  images: (
+    | { type: "image_file"; file_id: string; detail?: string }
+    | { type: "image_url"; url: string; detail?: string }
+  )[];
+  /** The run that wrote this message (assistant messages), else null. */
+  runId: string | null;
   attachments: { file_id: string; tools: { type: "code_interpreter" | "file_search" }[] }[];
   created_at: number;
 }
@@ -88,6 +104,10 @@ export interface ModelRunContext {
   searchFiles(query: string, maxResults: number): Promise<FileSearchHit[]>;
   /** Reads a file's bytes as UTF-8 text (for code-interpreter inputs such as CSV). */
   readFileText(fileId: string, maxBytes?: number): Promise<string>;
+  /** Reads a whole file (images for the model); null when it is missing or larger than `maxBytes`. */
+  readFile(fileId: string, maxBytes: number): Promise<{ filename: string; bytes: Uint8Array } | null>;
+  /** Token usage this run's steps have recorded so far (earlier turns of the same run). */
+  usageSoFar: { prompt_tokens: number; completion_tokens: number };
   /** Stores a generated file (purpose `assistants_output`) and returns its id. */
   writeFile(filename: string, data: Uint8Array): Promise<{ id: string; filename: string }>;
   /** Aborted when the run is cancelled or expires; a model stops promptly when it fires. */
@@ -127,7 +147,11 @@ export type PlannedAnnotation =
  *   `message.annotation` annotates the current text part; its indexes are into that part's full
  *   value and it is emitted after the text it covers.
  * - `fail` / `incomplete` / `expire`: end the run in that state (`last_error`, `incomplete_details`).
- * Token limits (max_completion_tokens) are enforced by the engine, not by the model.
+ * - `usage`: the token counts a real model reported for the call just made. The engine records them
+ *   on the open message's step, else on the next step (emit it before that call's `tool_calls`), and
+ *   stops estimating usage for the rest of the turn (steps without a report count 0). A report of 0 + 0 only marks its step as costing nothing.
+ * Token limits (max_completion_tokens) are enforced by the engine by estimate, unless the model says
+ * it enforces them itself (`Model.enforcesCompletionLimit`).
  */
 export type ModelEvent =
   | { type: "tool_calls"; calls: PlannedToolCall[] }
@@ -138,7 +162,8 @@ export type ModelEvent =
   | { type: "message.end" }
   | { type: "fail"; code: "server_error" | "rate_limit_exceeded" | "invalid_prompt"; message: string }
   | { type: "incomplete"; reason: "max_completion_tokens" | "max_prompt_tokens" }
-  | { type: "expire" };
+  | { type: "expire" }
+  | { type: "usage"; prompt_tokens: number; completion_tokens: number };
 
 export interface RateLimitRefusal {
   retryAfterSeconds: number;
@@ -155,5 +180,10 @@ export interface Model {
    * answer HTTP 429 with `retry-after` and create nothing.
    */
   admit?(input: { lastUserText: string }): RateLimitRefusal | null;
+  /**
+   * True when the model passes max_completion_tokens to a real model and ends the run `incomplete`
+   * itself: the engine then does not cut text by its characters/4 estimate.
+   */
+  readonly enforcesCompletionLimit?: boolean;
   run(ctx: ModelRunContext): AsyncIterable<ModelEvent>;
 }

@@ -2,6 +2,7 @@
  * Who may use this server (issue 7, access control). Owned by the access-control work: the
  * variables below are the contract; lib/server/auth decides what they mean at request time.
  */
+import path from "node:path";
 import { z } from "zod";
 import { booleanString, optional, type EnvIssue, zodIssues } from "./shared";
 
@@ -16,8 +17,34 @@ export const accessShape = {
   /** Trust Azure Static Web Apps' x-ms-client-principal header (only behind SWA). */
   PLAYGROUND_TRUST_SWA_AUTH: optional(booleanString),
   /** The public origins this server answers as, comma-separated (Host / Origin checks). */
-  PLAYGROUND_ORIGINS: optional(z.string().trim()),
+  PLAYGROUND_ORIGINS: optional(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => v.split(",").map((o) => o.trim()).filter(Boolean).every(isOrigin),
+        "must be comma-separated origins such as https://playground.example.com (scheme and host, no path)",
+      ),
+  ),
+  /** Where the server keeps its own state (access tokens); default: the parent of ENGINE_DATA_DIR. */
+  PLAYGROUND_DATA_DIR: optional(z.string().trim()),
 };
+
+function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (
+      (u.protocol === "https:" || u.protocol === "http:") &&
+      u.pathname === "/" &&
+      !u.search &&
+      !u.hash &&
+      !u.username &&
+      !u.password
+    );
+  } catch {
+    return false;
+  }
+}
 
 export interface AccessEnv {
   playgroundPublic: boolean;
@@ -27,6 +54,8 @@ export interface AccessEnv {
   trustSwaAuth: boolean;
   /** Allowed origins, e.g. ["https://playground.example.com"]; empty = this machine's loopback names only. */
   origins: string[];
+  /** PLAYGROUND_DATA_DIR resolved against the working directory, or null for the default. */
+  dataDir: string | null;
 }
 
 export function parseAccessEnv(source: Record<string, string | undefined>, issues: EnvIssue[]): AccessEnv {
@@ -39,6 +68,8 @@ export function parseAccessEnv(source: Record<string, string | undefined>, issue
     sessionSecret: e.PLAYGROUND_SESSION_SECRET ?? null,
     sessionHours: e.PLAYGROUND_SESSION_HOURS ?? 12,
     trustSwaAuth: e.PLAYGROUND_TRUST_SWA_AUTH ?? false,
-    origins: e.PLAYGROUND_ORIGINS?.split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean) ?? [],
+    // Normalised (lower-case host, default port dropped) so they compare with a browser's Origin.
+    origins: e.PLAYGROUND_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin) ?? [],
+    dataDir: e.PLAYGROUND_DATA_DIR ? path.resolve(/* turbopackIgnore: true */ e.PLAYGROUND_DATA_DIR) : null,
   };
 }

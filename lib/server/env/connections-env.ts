@@ -14,6 +14,8 @@ import { API_VERSION_PATTERN, booleanString, optional, serviceUrl, type EnvIssue
 
 export const DEFAULT_AZURE_API_VERSION = "2024-05-01-preview";
 export const FOUNDRY_API_VERSIONS = ["v1", "2025-05-01"] as const;
+/** The name under which a connection typed in by the user travels (`x-playground-connection: user`). */
+export const USER_CONNECTION_NAME = "user";
 
 export type ConnectionConfig =
   | { name: string; kind: "local"; label: string | null; model: EngineModelConfig; dataDir: string }
@@ -50,7 +52,8 @@ export type ConnectionConfig =
 const name = z
   .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be 1–40 lowercase letters, digits or dashes, e.g. prod-eastus");
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be 1–40 lowercase letters, digits or dashes, e.g. prod-eastus")
+  .refine((n) => n !== USER_CONNECTION_NAME, `"${USER_CONNECTION_NAME}" is reserved for the connection a person types in the browser`);
 const label = z.string().trim().min(1).max(80).optional();
 const deployments = z.array(z.string().trim().regex(/^[\w.:-]+$/, "must be a deployment or model name")).optional();
 const keyFields = {
@@ -181,7 +184,7 @@ export function parseConnectionsEnv(
                 kind: "local",
                 label: entry.label ?? null,
                 model: entry.model ? resolveEngineModel(entry.model, source, `${at}.model`, issues) : { kind: "scripted" },
-                dataDir: path.join(engine.dataDir, "connections", entry.name),
+                dataDir: path.join(/* turbopackIgnore: true */ engine.dataDir, "connections", entry.name),
               });
               return;
             case "azure-openai": {

@@ -7,7 +7,7 @@ import { ProxyError } from "./errors";
 
 export type Method = "GET" | "POST" | "DELETE";
 export type BodyKind = "none" | "json" | "multipart";
-export type ConnectionKind = "local" | "azure-openai";
+export type ConnectionKind = "local" | "azure-openai" | "foundry-agents" | "openai-compatible";
 
 export interface Endpoint {
   /** Segments; `{id}` stands for an object id. */
@@ -25,8 +25,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   // v1 (2024-02-15-preview family) assistant files
   { pattern: "assistants/{id}/files", methods: { GET: "none", POST: "json" } },
   { pattern: "assistants/{id}/files/{id}", methods: { GET: "none", DELETE: "none" } },
-  // Listing threads exists in the local engine (and Foundry), not in Azure OpenAI.
-  { pattern: "threads", methods: { GET: "none" }, only: ["local"] },
+  // Listing threads exists in the local engine and Foundry, not in Azure OpenAI.
+  { pattern: "threads", methods: { GET: "none" }, only: ["local", "foundry-agents"] },
   { pattern: "threads", methods: { POST: "json" } },
   { pattern: "threads/runs", methods: { POST: "json" } },
   { pattern: "threads/{id}", methods: { GET: "none", POST: "json", DELETE: "none" } },

@@ -95,6 +95,31 @@ function countingStream(body: ReadableStream<Uint8Array>, cap: number, declared:
   return { stream, failure: () => failure };
 }
 
+const invalidBody = (message: string) => new ProxyError(400, "invalid_request_body", message);
+
+/** Every Assistants JSON body is an object: refuse anything else before an upstream sees it. */
+function checkJsonObject(bytes: Uint8Array): void {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidBody("The request body is not UTF-8 text.");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // V8 quotes part of the body in its message: say what went wrong, not what was sent.
+    const reason =
+      err instanceof Error
+        ? err.message.replace(/,?\s*".*" is not valid JSON$/s, "").slice(0, 120)
+        : "parse error";
+    throw invalidBody(`The request body is not valid JSON: ${reason}.`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw invalidBody("The request body must be a JSON object.");
+}
+
 /**
  * Checks the body against what the endpoint takes. JSON bodies (≤ 8 MB) are read whole so an
  * oversized one never reaches an upstream; uploads stay a stream.
@@ -119,6 +144,7 @@ export async function prepareBody(
         "This endpoint takes a JSON body (content-type: application/json).",
       );
     }
+    checkJsonObject(bytes);
     return { kind: "buffer", bytes, contentType };
   }
 

@@ -1,13 +1,18 @@
 import "server-only";
-import { resolveApiVersion, resolveConnection, type Connection } from "../connections";
-import { getEngine } from "../engine";
+import {
+  resolveApiVersion,
+  resolveRequestConnection,
+  type Connection,
+  type LocalConnection,
+} from "../connections";
+import { getEngineFor } from "../engine";
 import { EnvError } from "../env";
 import { checkAccess } from "./access";
 import { checkConnectionKind, FORWARDED_QUERY_PARAMS, matchRoute } from "./allowlist";
 import { DEFAULT_LIMITS, prepareBody, type BodyLimits } from "./body";
 import { errorResponse, ProxyError } from "./errors";
 import { clientResponseHeaders, upstreamRequestHeaders } from "./headers";
-import { forwardToAzure, forwardToEngine, type UpstreamRequest, type UpstreamResponse } from "./upstream";
+import { forwardToEngine, forwardToRemote, type UpstreamRequest, type UpstreamResponse } from "./upstream";
 
 export { ProxyError, errorResponse } from "./errors";
 export { DEFAULT_LIMITS, type BodyLimits } from "./body";
@@ -26,9 +31,10 @@ function forwardedQuery(search: URLSearchParams, apiVersion: string): URLSearchP
   return out;
 }
 
-async function startLocalEngine() {
+async function startLocalEngine(connection: LocalConnection) {
   try {
-    return getEngine();
+    // One engine per local connection; the default `local` is getEngine()'s.
+    return getEngineFor(connection.config);
   } catch (err) {
     if (err instanceof EnvError) throw err;
     throw new ProxyError(
@@ -39,9 +45,73 @@ async function startLocalEngine() {
   }
 }
 
-function send(connection: Connection, req: UpstreamRequest): Promise<UpstreamResponse> {
-  if (connection.kind === "azure-openai") return forwardToAzure(connection, req);
-  return startLocalEngine().then((engine) => forwardToEngine(engine, req));
+/** Sends a checked request to the connection's upstream. */
+export function sendToConnection(connection: Connection, req: UpstreamRequest): Promise<UpstreamResponse> {
+  if (connection.kind !== "local") return forwardToRemote(connection, req);
+  return startLocalEngine(connection).then((engine) => forwardToEngine(engine, req));
+}
+
+const LIST_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Foundry's lists are `{data, last_id, has_more}` (no `object`, no `first_id`; `/files` has no
+ * `has_more`). The browser speaks Azure's surface, where lists carry all four: fill them in, so
+ * every list reads the same and the SDK's auto-paging (`after=<last id>`, `has_more`) works.
+ */
+async function normalizeList(upstream: UpstreamResponse): Promise<UpstreamResponse> {
+  const headers =
+    upstream.headers instanceof Headers
+      ? upstream.headers
+      : new Headers(
+          Object.entries(upstream.headers).flatMap(([k, v]) =>
+            v === undefined ? [] : [[k, Array.isArray(v) ? v.join(", ") : v] as [string, string]],
+          ),
+        );
+  const length = Number(headers.get("content-length") ?? "0");
+  if (
+    !(headers.get("content-type") ?? "").includes("json") ||
+    headers.has("content-encoding") ||
+    length > LIST_LIMIT_BYTES ||
+    !upstream.body
+  )
+    return upstream;
+  const text = await new Response(upstream.body).text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ...upstream, headers, body: new Response(text).body };
+  }
+  if (typeof body === "object" && body !== null && Array.isArray((body as { data?: unknown }).data)) {
+    const list = body as {
+      object?: unknown;
+      data: { id?: unknown }[];
+      first_id?: unknown;
+      last_id?: unknown;
+      has_more?: unknown;
+    };
+    const idOf = (item: { id?: unknown } | undefined) => (typeof item?.id === "string" ? item.id : "");
+    const filled = {
+      object: "list",
+      ...list,
+      first_id: typeof list.first_id === "string" ? list.first_id : idOf(list.data[0]),
+      last_id: typeof list.last_id === "string" ? list.last_id : idOf(list.data.at(-1)),
+      has_more: typeof list.has_more === "boolean" ? list.has_more : false,
+    };
+    const out = JSON.stringify(filled);
+    headers.set("content-length", String(Buffer.byteLength(out)));
+    headers.delete("content-encoding");
+    return { ...upstream, headers, body: new Response(out).body };
+  }
+  return { ...upstream, headers, body: new Response(text).body };
+}
+
+function isList(match: { method: string; endpoint: { pattern: string } }): boolean {
+  return (
+    match.method === "GET" &&
+    !match.endpoint.pattern.endsWith("{id}") &&
+    !match.endpoint.pattern.endsWith("content")
+  );
 }
 
 /**
@@ -59,12 +129,12 @@ export async function handleProxy(
     await checkAccess(request);
     const url = new URL(request.url);
     const match = matchRoute(request.method, pathSegments, url.pathname);
-    connection = resolveConnection(request.headers);
+    connection = await resolveRequestConnection(request.headers);
     checkConnectionKind(match, connection.kind, connection.name);
     apiVersion = resolveApiVersion(connection, url.searchParams.get("api-version"));
     const body = await prepareBody(request, match.body, options.limits ?? DEFAULT_LIMITS);
 
-    const upstream = await send(connection, {
+    let upstream = await sendToConnection(connection, {
       method: match.method,
       path: match.path,
       query: forwardedQuery(url.searchParams, apiVersion),
@@ -72,6 +142,8 @@ export async function handleProxy(
       body,
       signal: request.signal,
     });
+    if (connection.kind !== "local" && connection.normalizeLists && upstream.status === 200 && isList(match))
+      upstream = await normalizeList(upstream);
     return new Response(upstream.body, {
       status: upstream.status,
       headers: clientResponseHeaders(upstream.headers, {

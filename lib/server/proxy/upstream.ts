@@ -7,7 +7,9 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import type { AzureConnection } from "../connections";
+import type { RemoteConnection } from "../connections";
+import { getEntraToken } from "../entra";
+import type { PinnedAddress } from "../user-connections";
 import type { Engine } from "@/lib/engine";
 import type { PreparedBody } from "./body";
 import { ProxyError } from "./errors";
@@ -20,6 +22,8 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: PreparedBody;
   signal: AbortSignal;
+  /** How long to wait for a connection to be accepted (default 15 s). */
+  connectTimeoutMs?: number;
 }
 
 export interface UpstreamResponse {
@@ -85,14 +89,67 @@ function toWebStream(res: http.IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-/** Forwards to an Azure OpenAI resource: `{endpoint}/openai/{path}?api-version=…` with its api-key. */
-export function forwardToAzure(connection: AzureConnection, req: UpstreamRequest): Promise<UpstreamResponse> {
-  const base = new URL(connection.endpoint);
-  const url = new URL(`${base.pathname.replace(/\/+$/, "")}/openai/${req.path}`, base);
-  url.search = req.query.toString();
+/** Adds the connection's credentials: api-key, an Entra bearer token for its scope, or a bearer key. */
+async function authHeaders(connection: RemoteConnection): Promise<Record<string, string>> {
+  const auth = connection.auth;
+  switch (auth.type) {
+    case "api-key":
+      return { "api-key": auth.key };
+    case "bearer":
+      return auth.key ? { authorization: `Bearer ${auth.key}` } : {};
+    case "entra":
+      try {
+        return { authorization: `Bearer ${await getEntraToken(auth.scope)}` };
+      } catch (err) {
+        throw new ProxyError(
+          502,
+          "entra_token_unavailable",
+          `Connection "${connection.name}": ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    case "none":
+      return {};
+  }
+}
+
+/** The URL a request goes to on a remote connection: `{baseURL}/{path}?…`. */
+export function upstreamUrl(connection: RemoteConnection, req: Pick<UpstreamRequest, "path" | "query">): URL {
+  const base = new URL(connection.baseURL);
+  const url = new URL(`${base.pathname.replace(/\/+$/, "")}/${req.path}`, base);
+  const query = new URLSearchParams(req.query);
+  if (!connection.sendsApiVersion) query.delete("api-version");
+  url.search = query.toString();
+  return url;
+}
+
+/** A DNS lookup that answers the address checked when a user connection was made (no rebinding). */
+function pinnedLookup(pinned: PinnedAddress) {
+  return (
+    _hostname: string,
+    options: { all?: boolean },
+    callback: (
+      err: Error | null,
+      address: string | { address: string; family: number }[],
+      family?: number,
+    ) => void,
+  ) => {
+    if (options.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+/**
+ * Forwards to a remote upstream (Azure OpenAI, Foundry, an OpenAI-compatible server, a user's
+ * connection) with its credentials. Redirects are never followed: a 3xx becomes an error.
+ */
+export async function forwardToRemote(
+  connection: RemoteConnection,
+  req: UpstreamRequest,
+): Promise<UpstreamResponse> {
+  const url = upstreamUrl(connection, req);
   const client = url.protocol === "https:" ? https : http;
   const headers = withBodyHeaders(req.headers, req.body);
-  headers["api-key"] = connection.apiKey;
+  Object.assign(headers, connection.headers, await authHeaders(connection));
   if (req.body.kind === "none" && req.method === "POST") headers["content-length"] = "0";
 
   return new Promise<UpstreamResponse>((resolve, reject) => {
@@ -113,18 +170,25 @@ export function forwardToAzure(connection: AzureConnection, req: UpstreamRequest
     const outgoing = client.request(url, {
       method: req.method,
       headers,
-      agent: agents[url.protocol === "https:" ? "https" : "http"],
+      // A user connection gets its own socket to the address that was checked.
+      ...(connection.pinned
+        ? {
+            agent: false,
+            lookup: pinnedLookup(connection.pinned) as unknown as typeof import("node:dns").lookup,
+          }
+        : { agent: agents[url.protocol === "https:" ? "https" : "http"] }),
     });
+    const timeoutMs = req.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     const connectTimer = setTimeout(
       () =>
         fail(
           new ProxyError(
             504,
             "upstream_timeout",
-            `${connection.host} (connection "${connection.name}") did not accept a connection within ${CONNECT_TIMEOUT_MS / 1000} s.`,
+            `${connection.host} (connection "${connection.name}") did not accept a connection within ${timeoutMs / 1000} s.`,
           ),
         ),
-      CONNECT_TIMEOUT_MS,
+      timeoutMs,
     );
     outgoing.on("socket", (socket) => {
       if (!socket.connecting) clearTimeout(connectTimer);
@@ -136,15 +200,36 @@ export function forwardToAzure(connection: AzureConnection, req: UpstreamRequest
         res.destroy();
         return;
       }
-      settled = true;
       const status = res.statusCode ?? 502;
+      if (status >= 300 && status < 400 && status !== 304) {
+        res.resume();
+        let to = "";
+        try {
+          to = res.headers.location ? ` to ${new URL(res.headers.location, url).host}` : "";
+        } catch {
+          // an unparsable Location says nothing useful
+        }
+        fail(
+          new ProxyError(
+            502,
+            "upstream_redirect",
+            `${connection.host} (connection "${connection.name}") answered with a redirect (${status}${to}); the playground never follows redirects. Check the endpoint URL.`,
+          ),
+        );
+        return;
+      }
+      settled = true;
       const noBody = req.method === "HEAD" || status === 204 || status === 304;
       resolve({ status, headers: res.headers, body: noBody ? (res.resume(), null) : toWebStream(res) });
     });
     outgoing.on("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);
       if (req.body.kind === "stream" && req.body.failure()) return; // reported by the body pipe below
-      fail(unreachable(err.code ? `${err.code} (${err.message})` : err.message));
+      fail(
+        Object.assign(unreachable(err.code ? `${err.code} (${err.message})` : err.message), {
+          networkCode: err.code ?? null,
+        }),
+      );
     });
     // The browser went away: stop the upstream work too, even mid-response (a run stream).
     const onAbort = () => {

@@ -29,6 +29,8 @@ export function fakeContext(init: FakeContextInit = {}): FakeContext {
     role: "user",
     text: "",
     imageFileIds: [],
+    images: [],
+    runId: null,
     attachments: [],
     created_at: 1_700_000_000 + i,
     ...(typeof m === "string" ? { text: m } : m),
@@ -69,6 +71,13 @@ export function fakeContext(init: FakeContextInit = {}): FakeContext {
       if (text === undefined) throw new Error(`no such file: ${fileId}`);
       return maxBytes === undefined ? text : text.slice(0, maxBytes);
     },
+    async readFile(fileId, maxBytes) {
+      const text = fileTexts[fileId];
+      if (text === undefined) return null;
+      const bytes = new TextEncoder().encode(text);
+      return bytes.byteLength > maxBytes ? null : { filename: fileId, bytes };
+    },
+    usageSoFar: { prompt_tokens: 0, completion_tokens: 0 },
     async writeFile(filename, data) {
       const id = `assistant-file${written.length + 1}`;
       written.push({ id, filename, data });

@@ -1,0 +1,22 @@
+/** A protocol timestamp (Unix seconds) as a local time of day, e.g. "14:03:09". */
+export function formatTime(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "—";
+  return new Date(seconds * 1000).toLocaleTimeString([], {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
+}
+
+/** A protocol timestamp with its date, e.g. "2026-11-28 14:03:09". */
+export function formatDateTime(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "—";
+  const d = new Date(seconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatTime(seconds)}`;
+}
+
+export function formatTokens(n: number): string {
+  return n === 1 ? "1 token" : `${n.toLocaleString("en-US")} tokens`;
+}

@@ -1,0 +1,69 @@
+/**
+ * Who must sign in, how, and which hosts and origins this server answers as — derived once from
+ * the validated environment (`getEnv().access`). Free of `server-only`: the root `proxy.ts` and the
+ * start-up gate use it too.
+ */
+import { createHmac } from "node:crypto";
+import path from "node:path";
+import type { ServerEnv } from "../env-schema";
+
+export interface AccessPolicy {
+  /** Sign-in (password, SWA principal or access token) is needed for the app and its APIs. */
+  signInRequired: boolean;
+  /** The shared password, or null when only the platform's identity is trusted. */
+  password: string | null;
+  /** Signs session cookies; null without a password (no cookie sessions then). */
+  sessionKey: Buffer | null;
+  sessionMs: number;
+  trustSwaAuth: boolean;
+  /** Configured public origins, e.g. "https://playground.example.com". */
+  origins: string[];
+  /** Hosts (hostname[:port]) the Host header may name, beside this machine's loopback names. */
+  hosts: Set<string>;
+  /** Where access tokens are kept (hashed). */
+  dataDir: string;
+}
+
+export const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** Public origins the hosting platform announces about itself (Azure App Service, Vercel). */
+export function platformOrigins(source: Record<string, string | undefined>): string[] {
+  const names = [
+    source.WEBSITE_HOSTNAME,
+    source.VERCEL_URL,
+    source.VERCEL_BRANCH_URL,
+    source.VERCEL_PROJECT_PRODUCTION_URL,
+  ];
+  return names.filter((n): n is string => !!n && /^[a-z0-9.-]+(:\d+)?$/i.test(n)).map((n) => `https://${n}`);
+}
+
+export function buildPolicy(
+  env: Pick<ServerEnv, "access" | "engineDataDir">,
+  source: Record<string, string | undefined> = process.env,
+): AccessPolicy {
+  const a = env.access;
+  const production = source.NODE_ENV === "production";
+  // Production: always, unless declared public. Development: when a way to sign in is configured.
+  const signInRequired = production ? !a.playgroundPublic : a.password !== null || a.trustSwaAuth;
+  const origins = [...a.origins, ...platformOrigins(source)];
+  const hosts = new Set<string>();
+  for (const origin of origins) {
+    try {
+      hosts.add(new URL(origin).host.toLowerCase());
+    } catch {
+      // access-env reports malformed origins at start-up.
+    }
+  }
+  const secret = a.sessionSecret ?? (a.password === null ? null : `derived:${a.password}`);
+  return {
+    signInRequired,
+    password: a.password,
+    sessionKey:
+      secret === null ? null : createHmac("sha256", "assistants-playground/session/v1").update(secret).digest(),
+    sessionMs: a.sessionHours * 3600_000,
+    trustSwaAuth: a.trustSwaAuth,
+    origins,
+    hosts,
+    dataDir: a.dataDir ?? path.dirname(env.engineDataDir),
+  };
+}
