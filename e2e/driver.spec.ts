@@ -106,6 +106,10 @@ test("code interpreter on a chat-completions model: the run's steps say it was n
     .getByRole("combobox", { name: "Connection", exact: true })
     .selectOption({ label: CHAT_CONNECTION_LABEL });
   await page.getByLabel("Assistant", { exact: true }).selectOption(assistant.id);
+  // The setup panel says so up front, beside the tool.
+  await expect(page.getByRole("note").filter({ hasText: "model cannot run code" })).toContainText(
+    "runs go on without code interpreter",
+  );
   await send(page, "Plot a sine wave");
   await expect(runStatus(page)).toContainText("Completed");
   await expect(conversation(page).getByRole("article", { name: "Assistant" }).last()).toContainText(

@@ -41,6 +41,8 @@ export interface BuilderConnection {
   apiVersion: string;
   default: boolean;
   deployments: string[];
+  /** False when the connection's model cannot run code (the local engine on a chat model). */
+  codeInterpreter?: boolean;
 }
 
 export interface SavedNote {
@@ -294,6 +296,15 @@ export function AssistantBuilder({
             />
             Code interpreter
           </label>
+          {values.codeInterpreter && connection.codeInterpreter === false ? (
+            <p
+              role="note"
+              className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset"
+            >
+              This connection&apos;s model cannot run code: runs go on without code interpreter, and each
+              run&apos;s steps say so. Nothing is made up in its place.
+            </p>
+          ) : null}
           {values.codeInterpreter || values.codeInterpreterFileIds.length ? (
             <div className="space-y-1 rounded-md border border-slate-200 bg-slate-50 p-2.5">
               <FilePicker

@@ -43,6 +43,7 @@ export function AssistantSetup({
     apiVersion: scope.connection.apiVersion,
     default: info?.default ?? false,
     deployments: info?.deployments ?? [],
+    codeInterpreter: info?.codeInterpreter !== false,
   };
 
   return (

@@ -191,7 +191,13 @@ export function AssistantsPage() {
 
   const connection: BuilderConnection | null =
     info && apiVersion
-      ? { name: info.name, apiVersion, default: info.default, deployments: info.deployments }
+      ? {
+          name: info.name,
+          apiVersion,
+          default: info.default,
+          deployments: info.deployments,
+          codeInterpreter: info.codeInterpreter !== false,
+        }
       : null;
 
   return (

@@ -17,6 +17,8 @@ export interface PlaygroundConnection {
   auth?: string;
   /** Whether the upstream can list threads (local engine, Foundry). */
   listThreads?: boolean;
+  /** False when the connection's model cannot run code (the local engine on a chat model). */
+  codeInterpreter?: boolean;
   /** Typed in by the user in this browser tab. */
   user?: boolean;
 }
@@ -103,6 +105,7 @@ function normalize(list: unknown[]): PlaygroundConnection[] {
     host: typeof c.host === "string" ? c.host : null,
     auth: typeof c.auth === "string" ? c.auth : "none",
     listThreads: c.listThreads === true,
+    codeInterpreter: c.codeInterpreter !== false,
   }));
 }
 

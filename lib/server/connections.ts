@@ -80,6 +80,8 @@ export interface PublicConnection {
   host: string | null;
   auth: AuthKind;
   listThreads: boolean;
+  /** False when the connection's model cannot run code (the local engine on a chat-completions model). */
+  codeInterpreter: boolean;
   default: boolean;
 }
 
@@ -264,6 +266,7 @@ export function toPublic(connection: Connection, isDefault: boolean): PublicConn
     host: connection.kind === "local" ? null : connection.host,
     auth: authKind(connection),
     listThreads: connection.listThreads,
+    codeInterpreter: !(connection.kind === "local" && connection.config.model.kind === "chat-completions"),
     default: isDefault,
   };
 }

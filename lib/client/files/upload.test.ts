@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { PlaygroundHttpError } from "../errors";
+import { requestLog } from "../request-log";
+import { userConnectionStore } from "../user-connections";
 import { UploadCancelledError, uploadFile, uploadUrl } from "./upload";
 
 /** Enough of XMLHttpRequest for uploadFile: the test drives progress, load and abort by hand. */
@@ -69,6 +71,36 @@ function start(extra: Partial<Parameters<typeof uploadFile>[0]> = {}) {
 }
 
 describe("uploadFile", () => {
+  it("is recorded in the request log (parts summarised, never bytes or keys), and a user connection's details travel with it", async () => {
+    requestLog.clear();
+    userConnectionStore.set({
+      kind: "openai-compatible",
+      endpoint: "https://compat.example/v1",
+      apiKey: "sk-user-secret-123456",
+    });
+    try {
+      const { xhr, promise } = start({ connection: { name: "user", apiVersion: "v2" } });
+      expect(xhr.headers["x-playground-user-key"]).toBe("sk-user-secret-123456");
+      expect(xhr.headers["x-playground-user-endpoint"]).toBe("https://compat.example/v1");
+      xhr.respond(200, created);
+      await expect(promise).resolves.toEqual(created);
+      const [entry] = requestLog.getSnapshot();
+      expect(entry).toMatchObject({
+        method: "POST",
+        path: "/files?api-version=v2",
+        status: 200,
+        connection: "user",
+      });
+      const logged = JSON.stringify(entry);
+      expect(logged).toContain("hello.txt");
+      expect(logged).not.toContain("hello world");
+      expect(logged).not.toContain("sk-user-secret-123456");
+    } finally {
+      userConnectionStore.set(null);
+      requestLog.clear();
+    }
+  });
+
   it("posts multipart through the proxy with the connection header and reports bytes sent", async () => {
     const { xhr, progress, promise } = start();
     expect(xhr.method).toBe("POST");

@@ -1,6 +1,8 @@
 import type { FileObject } from "openai/resources/files";
 import { PlaygroundHttpError } from "../errors";
+import { recordManually } from "../request-log";
 import { CONNECTION_HEADER, PROXY_PATH, type ConnectionRef } from "../sdk";
+import { USER_CONNECTION_NAME, userConnectionHeaders, userConnectionStore } from "../user-connections";
 
 export interface UploadProgress {
   loaded: number;
@@ -50,9 +52,21 @@ export function uploadFile(options: UploadOptions): Promise<FileObject> {
     let sent = false;
     let cancelled = false;
     const total = file.size;
-    xhr.open("POST", uploadUrl(connection, options.origin));
-    xhr.setRequestHeader(CONNECTION_HEADER, connection.name);
-    xhr.setRequestHeader("accept", "application/json");
+    const url = uploadUrl(connection, options.origin);
+    xhr.open("POST", url);
+    const visibleHeaders = { [CONNECTION_HEADER]: connection.name, accept: "application/json" };
+    for (const [name, value] of Object.entries(visibleHeaders)) xhr.setRequestHeader(name, value);
+    // A connection typed in by the user travels with its details, as the SDK's requests do.
+    const user = connection.name === USER_CONNECTION_NAME ? userConnectionStore.get() : null;
+    if (user)
+      for (const [name, value] of Object.entries(userConnectionHeaders(user)))
+        xhr.setRequestHeader(name, value);
+    const form = new FormData();
+    form.append("purpose", purpose);
+    form.append("file", file, filename);
+    // XHR bypasses the SDK's fetch: the request log hears of the upload here (parts summarised, no
+    // bytes; the user connection's key is never recorded).
+    const logged = recordManually({ method: "POST", url, headers: visibleHeaders, body: form });
     xhr.responseType = "text";
     xhr.upload.onprogress = (e) => onProgress?.({ loaded: Math.min(e.loaded, total), total });
     xhr.upload.onload = () => {
@@ -67,14 +81,23 @@ export function uploadFile(options: UploadOptions): Promise<FileObject> {
     const done = () => signal?.removeEventListener("abort", onAbort);
     xhr.onabort = () => {
       done();
+      logged.failed(new UploadCancelledError());
       reject(new UploadCancelledError());
     };
     xhr.onerror = () => {
       done();
-      reject(new Error("The upload did not reach the server (network error)."));
+      const error = new Error("The upload did not reach the server (network error).");
+      logged.failed(error);
+      reject(error);
     };
     xhr.onload = () => {
       done();
+      logged.done({
+        status: xhr.status,
+        statusText: xhr.statusText,
+        headers: parseHeaders(xhr.getAllResponseHeaders?.() ?? ""),
+        body: xhr.responseText,
+      });
       let body: unknown = null;
       try {
         body = JSON.parse(xhr.responseText);
@@ -99,10 +122,17 @@ export function uploadFile(options: UploadOptions): Promise<FileObject> {
       }
       resolve(created);
     };
-    const form = new FormData();
-    form.append("purpose", purpose);
-    form.append("file", file, filename);
     onProgress?.({ loaded: 0, total });
     xhr.send(form);
   });
+}
+
+function parseHeaders(raw: string): [string, string][] {
+  return raw
+    .split(/\r?\n/)
+    .map((line): [string, string] => {
+      const at = line.indexOf(":");
+      return at < 0 ? ["", ""] : [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+    })
+    .filter(([name]) => name !== "");
 }
