@@ -17,6 +17,9 @@ test.describe.configure({ timeout: 180_000 });
 // the local engine's scripted model.
 
 test("a code-interpreter run: the step timeline, highlighted code, logs and the chart", async ({ page }) => {
+  // "Go to message" scrolls smoothly unless reduced motion is asked for; axe must not measure
+  // contrast mid-scroll.
+  await page.emulateMedia({ reducedMotion: "reduce" });
   await openAssistantFromApi(page, {
     name: unique("Inspector charts"),
     instructions: "You draw charts.",

@@ -162,7 +162,9 @@ function ToolCallDetail({ call, options }: { call: ToolCall; options: StepDetail
 function goToMessage(messageId: string): boolean {
   const el = document.getElementById(`message-${messageId}`);
   if (!el) return false;
-  el.scrollIntoView({ block: "start", behavior: "smooth" });
+  // Smooth unless the person asked for less motion.
+  const reduce = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+  el.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
   el.focus({ preventScroll: true });
   return true;
 }
