@@ -44,6 +44,7 @@ describe("connections", () => {
         host: null,
         auth: "none",
         listThreads: false,
+        codeInterpreter: true,
       },
     ]);
   });

@@ -31,6 +31,21 @@ afterAll(async () => {
 });
 
 describe("GET /api/playground/connections", () => {
+  it("says when a local connection's model cannot run code (a chat-completions model)", async () => {
+    const { text } = await connectionsWith({
+      PLAYGROUND_CONNECTIONS: JSON.stringify([
+        {
+          name: "ollama",
+          kind: "local",
+          model: { kind: "chat-completions", api: "openai-compatible", endpoint: "http://localhost:11434/v1" },
+        },
+      ]),
+    });
+    const { connections } = JSON.parse(text) as { connections: Record<string, unknown>[] };
+    expect(connections.find((c) => c.name === "ollama")).toMatchObject({ kind: "local", codeInterpreter: false });
+    expect(connections.find((c) => c.name === "local")).toMatchObject({ kind: "local", codeInterpreter: true });
+  });
+
   it("lists the local engine alone, as the default, when nothing is configured", async () => {
     const { res, text } = await connectionsWith({});
     expect(res.status).toBe(200);
@@ -48,6 +63,7 @@ describe("GET /api/playground/connections", () => {
       "apiVersion",
       "apiVersions",
       "auth",
+      "codeInterpreter",
       "default",
       "deployments",
       "description",
@@ -57,7 +73,7 @@ describe("GET /api/playground/connections", () => {
       "listThreads",
       "name",
     ]);
-    expect(connections[0]).toMatchObject({ host: null, auth: "none", listThreads: true });
+    expect(connections[0]).toMatchObject({ host: null, auth: "none", listThreads: true, codeInterpreter: true });
   });
 
   it("puts Azure first as the default when configured, without its key or URL", async () => {
