@@ -37,13 +37,23 @@ describe("GET /api/playground/connections", () => {
         {
           name: "ollama",
           kind: "local",
-          model: { kind: "chat-completions", api: "openai-compatible", endpoint: "http://localhost:11434/v1" },
+          model: {
+            kind: "chat-completions",
+            api: "openai-compatible",
+            endpoint: "http://localhost:11434/v1",
+          },
         },
       ]),
     });
     const { connections } = JSON.parse(text) as { connections: Record<string, unknown>[] };
-    expect(connections.find((c) => c.name === "ollama")).toMatchObject({ kind: "local", codeInterpreter: false });
-    expect(connections.find((c) => c.name === "local")).toMatchObject({ kind: "local", codeInterpreter: true });
+    expect(connections.find((c) => c.name === "ollama")).toMatchObject({
+      kind: "local",
+      codeInterpreter: false,
+    });
+    expect(connections.find((c) => c.name === "local")).toMatchObject({
+      kind: "local",
+      codeInterpreter: true,
+    });
   });
 
   it("lists the local engine alone, as the default, when nothing is configured", async () => {
@@ -73,7 +83,12 @@ describe("GET /api/playground/connections", () => {
       "listThreads",
       "name",
     ]);
-    expect(connections[0]).toMatchObject({ host: null, auth: "none", listThreads: true, codeInterpreter: true });
+    expect(connections[0]).toMatchObject({
+      host: null,
+      auth: "none",
+      listThreads: true,
+      codeInterpreter: true,
+    });
   });
 
   it("puts Azure first as the default when configured, without its key or URL", async () => {
