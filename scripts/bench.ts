@@ -277,7 +277,7 @@ node:http pipe, no checks: the floor, what Next.js itself costs); through the **
 ${table}
 
 ${verdict}
-Upload, concurrency and browser figures are not measured yet (see the benchmarks issue).
+Caveat: the bare route is served by \`next start\`, the proxy by the standalone \`server.js\`; a negative "proxy's own" means the floor is not yet like-for-like (build the bare app standalone too before reading these as the proxy's cost). Upload, concurrency and browser figures are not measured yet (see the benchmarks issue).
 `;
     mkdirSync("docs", { recursive: true });
     writeFileSync("docs/benchmarks.md", doc);
