@@ -49,6 +49,19 @@ connections.push(
   },
   { name: "azure-bad-key", kind: "azure-openai", endpoint: `http://127.0.0.1:${FAKE_AZURE_PORT}`, apiKey: FAKE_KEY },
 );
+// Fault tests (e2e/faults.spec.ts): an Azure OpenAI connection to a real engine behind a fake upstream
+// that misbehaves on cue (tests/faults/fault-upstream.ts: POST /_fault arms a 429, a hang, a reset…),
+// with short proxy timeouts so a hang or a stalled stream shows its error within seconds.
+const FAULT_UPSTREAM_PORT = PORT + 5;
+connections.push({
+  name: "faulty",
+  kind: "azure-openai",
+  label: "Faulty upstream (fault tests)",
+  endpoint: `http://127.0.0.1:${FAULT_UPSTREAM_PORT}`,
+  apiKey: FAKE_KEY,
+  responseTimeoutMs: 4000,
+  streamIdleTimeoutMs: 4000,
+});
 
 export default defineConfig({
   testDir: "./e2e",
@@ -95,6 +108,12 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
       env: { FAKE_AZURE_PORT: String(FAKE_AZURE_PORT) },
+    },
+    {
+      command: `npx tsx tests/faults/fault-upstream-server.ts --port ${FAULT_UPSTREAM_PORT} --data-dir ${DATA_DIR}-faulty`,
+      url: `http://127.0.0.1:${FAULT_UPSTREAM_PORT}/_engine/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
     {
       command: `npx tsx e2e/support/fake-chat-server.ts`,

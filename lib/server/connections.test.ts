@@ -132,3 +132,83 @@ describe("GET /api/playground/health", () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 });
+
+describe("upstream timeouts (PLAYGROUND_UPSTREAM_TIMEOUT_MS, PLAYGROUND_STREAM_IDLE_TIMEOUT_MS, per connection)", () => {
+  const remote = (extra: Record<string, unknown>) =>
+    JSON.stringify([
+      {
+        name: "aoai",
+        kind: "azure-openai",
+        endpoint: "https://a.openai.azure.com",
+        apiKey: "k-SECRET",
+        ...extra,
+      },
+    ]);
+
+  async function remoteConnection(source: Record<string, string>) {
+    const { parseEnv } = await import("./env-schema");
+    const { fromConfig, upstreamTimeouts } = await import("./connections");
+    const env = parseEnv({ ENGINE_DATA_DIR: dataDir, ...source });
+    const config = env.connections.find((c) => c.name === "aoai");
+    if (!config) throw new Error("no aoai connection");
+    return fromConfig(config, upstreamTimeouts(env));
+  }
+
+  it("defaults to 60 s for the response and 300 s of stream silence", async () => {
+    const c = await remoteConnection({ PLAYGROUND_CONNECTIONS: remote({}) });
+    expect(c).toMatchObject({ responseTimeoutMs: 60_000, streamIdleTimeoutMs: 300_000 });
+  });
+
+  it("takes the server-wide variables, and a connection's own values over them", async () => {
+    const wide = await remoteConnection({
+      PLAYGROUND_CONNECTIONS: remote({}),
+      PLAYGROUND_UPSTREAM_TIMEOUT_MS: "5000",
+      PLAYGROUND_STREAM_IDLE_TIMEOUT_MS: "7000",
+    });
+    expect(wide).toMatchObject({ responseTimeoutMs: 5000, streamIdleTimeoutMs: 7000 });
+    const own = await remoteConnection({
+      PLAYGROUND_CONNECTIONS: remote({ responseTimeoutMs: 4000, streamIdleTimeoutMs: 2500 }),
+      PLAYGROUND_UPSTREAM_TIMEOUT_MS: "5000",
+    });
+    expect(own).toMatchObject({ responseTimeoutMs: 4000, streamIdleTimeoutMs: 2500 });
+  });
+
+  it.each([
+    [
+      { PLAYGROUND_UPSTREAM_TIMEOUT_MS: "soon" },
+      "PLAYGROUND_UPSTREAM_TIMEOUT_MS must be a number of milliseconds",
+    ],
+    [
+      { PLAYGROUND_STREAM_IDLE_TIMEOUT_MS: "50" },
+      "PLAYGROUND_STREAM_IDLE_TIMEOUT_MS must be at least 100 ms",
+    ],
+    [
+      { PLAYGROUND_UPSTREAM_TIMEOUT_MS: "1.5" },
+      "PLAYGROUND_UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds",
+    ],
+    [
+      { PLAYGROUND_CONNECTIONS: remote({ responseTimeoutMs: "4000" }) },
+      "PLAYGROUND_CONNECTIONS[0].responseTimeoutMs must be a number",
+    ],
+    [
+      { PLAYGROUND_CONNECTIONS: remote({ streamIdleTimeoutMs: 7_200_000 }) },
+      "PLAYGROUND_CONNECTIONS[0].streamIdleTimeoutMs must be at most 3600000 ms",
+    ],
+    [
+      { PLAYGROUND_CONNECTIONS: JSON.stringify([{ name: "eng", kind: "local", responseTimeoutMs: 4000 }]) },
+      "PLAYGROUND_CONNECTIONS[0]",
+    ],
+  ])("refuses %j, naming the variable and never the value", async (source, message) => {
+    const { parseEnv, EnvError } = await import("./env-schema");
+    let error: unknown;
+    try {
+      parseEnv({ ENGINE_DATA_DIR: dataDir, ...source });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain("k-SECRET");
+    expect((error as Error).message).not.toContain("soon");
+  });
+});

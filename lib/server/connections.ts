@@ -2,8 +2,15 @@ import "server-only";
 import { API_VERSIONS, DEFAULT_API_VERSION } from "@/lib/engine/api-versions";
 import { engineModelLabel } from "./engine";
 import { ENTRA_SCOPES } from "./entra";
-import { EnvError, getEnv } from "./env";
-import { FOUNDRY_API_VERSIONS, USER_CONNECTION_NAME, type ConnectionConfig } from "./env/connections-env";
+import { EnvError, getEnv, type ServerEnv } from "./env";
+import {
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  FOUNDRY_API_VERSIONS,
+  USER_CONNECTION_NAME,
+  type ConnectionConfig,
+  type UpstreamTimeouts,
+} from "./env/connections-env";
 import type { ConnectionKind } from "./proxy/allowlist";
 import { errorResponse, ProxyError } from "./proxy/errors";
 import type { PinnedAddress } from "./user-connections";
@@ -61,6 +68,10 @@ export interface RemoteConnection extends ConnectionBase {
   normalizeLists: boolean;
   /** Typed in by the user: the address checked when the connection was made, used for the socket. */
   pinned: PinnedAddress | null;
+  /** From sending the request to the response headers; absent → the server-wide default. */
+  responseTimeoutMs?: number;
+  /** Longest silence of a streaming response before the proxy ends it; absent → the server-wide default. */
+  streamIdleTimeoutMs?: number;
 }
 
 export type Connection = LocalConnection | RemoteConnection;
@@ -95,8 +106,25 @@ function withVersion(list: readonly string[], version: string): string[] {
   return list.includes(version) ? [...list] : [...list, version];
 }
 
+const DEFAULT_TIMEOUTS: UpstreamTimeouts = {
+  responseTimeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS,
+  streamIdleTimeoutMs: DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+};
+
+/** The server-wide upstream timeouts (PLAYGROUND_UPSTREAM_TIMEOUT_MS, PLAYGROUND_STREAM_IDLE_TIMEOUT_MS). */
+export function upstreamTimeouts(env: ServerEnv = getEnv()): UpstreamTimeouts {
+  return env.upstreamTimeouts;
+}
+
 /** Maps one configured connection onto what the proxy needs. */
-export function fromConfig(config: ConnectionConfig): Connection {
+export function fromConfig(
+  config: ConnectionConfig,
+  timeouts: UpstreamTimeouts = DEFAULT_TIMEOUTS,
+): Connection {
+  const timeoutsOf = (c: { responseTimeoutMs?: number; streamIdleTimeoutMs?: number }) => ({
+    responseTimeoutMs: c.responseTimeoutMs ?? timeouts.responseTimeoutMs,
+    streamIdleTimeoutMs: c.streamIdleTimeoutMs ?? timeouts.streamIdleTimeoutMs,
+  });
   switch (config.kind) {
     case "local":
       return {
@@ -139,6 +167,7 @@ export function fromConfig(config: ConnectionConfig): Connection {
         headers: {},
         normalizeLists: false,
         pinned: null,
+        ...timeoutsOf(config),
       };
     }
     case "foundry-agents": {
@@ -160,6 +189,7 @@ export function fromConfig(config: ConnectionConfig): Connection {
         headers: {},
         normalizeLists: true,
         pinned: null,
+        ...timeoutsOf(config),
       };
     }
     case "openai-compatible": {
@@ -181,6 +211,7 @@ export function fromConfig(config: ConnectionConfig): Connection {
         headers: { "openai-beta": "assistants=v2" },
         normalizeLists: false,
         pinned: null,
+        ...timeoutsOf(config),
       };
     }
   }
@@ -189,7 +220,8 @@ export function fromConfig(config: ConnectionConfig): Connection {
 /** All configured connections, the default first. */
 export function listConnections(): Connection[] {
   const env = getEnv();
-  const out = env.connections.map(fromConfig);
+  const timeouts = upstreamTimeouts(env);
+  const out = env.connections.map((c) => fromConfig(c, timeouts));
   const i = out.findIndex((c) => c.name === env.defaultConnection);
   if (i > 0) out.unshift(...out.splice(i, 1));
   return out;
@@ -228,7 +260,13 @@ export function resolveConnection(headers: Headers): Connection {
 export async function resolveRequestConnection(headers: Headers): Promise<Connection> {
   if (headers.get(CONNECTION_HEADER)?.trim() === USER_CONNECTION_NAME) {
     const { resolveUserConnection } = await import("./user-connections");
-    return resolveUserConnection(headers);
+    const connection = await resolveUserConnection(headers);
+    const timeouts = upstreamTimeouts();
+    return {
+      ...connection,
+      responseTimeoutMs: connection.responseTimeoutMs ?? timeouts.responseTimeoutMs,
+      streamIdleTimeoutMs: connection.streamIdleTimeoutMs ?? timeouts.streamIdleTimeoutMs,
+    };
   }
   return resolveConnection(headers);
 }

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseAccessEnv, type AccessEnv } from "./env/access-env";
-import { parseConnectionsEnv, type ConnectionConfig } from "./env/connections-env";
+import { parseConnectionsEnv, type ConnectionConfig, type UpstreamTimeouts } from "./env/connections-env";
 import { parseEngineModelEnv } from "./env/engine-model-env";
 import { optional, type EnvIssue, zodIssues } from "./env/shared";
 
@@ -42,6 +42,8 @@ export interface ServerEnv {
   /** Name of the connection a request without `x-playground-connection` uses. */
   defaultConnection: string;
   userConnections: { enabled: boolean; hostPatterns: string[] };
+  /** Server-wide upstream timeouts (connections may override them). */
+  upstreamTimeouts: UpstreamTimeouts;
   /** The default local engine's data directory (other `local` connections use sub-directories). */
   engineDataDir: string;
   localEngine: "on" | "off" | "demo";

@@ -17,9 +17,28 @@ export const FOUNDRY_API_VERSIONS = ["v1", "2025-05-01"] as const;
 /** The name under which a connection typed in by the user travels (`x-playground-connection: user`). */
 export const USER_CONNECTION_NAME = "user";
 
+/** From sending a request to the upstream's response headers (PLAYGROUND_UPSTREAM_TIMEOUT_MS). */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
+/** Once a response streams, the longest silence before the proxy gives up (PLAYGROUND_STREAM_IDLE_TIMEOUT_MS). */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
+const MIN_TIMEOUT_MS = 100;
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/** How long the proxy waits on a remote upstream; a connection may set its own. */
+export interface UpstreamTimeouts {
+  responseTimeoutMs: number;
+  streamIdleTimeoutMs: number;
+}
+
+/** Per-connection overrides of the server-wide timeouts (remote kinds only: the engine has no network). */
+interface TimeoutOverrides {
+  responseTimeoutMs?: number;
+  streamIdleTimeoutMs?: number;
+}
+
 export type ConnectionConfig =
   | { name: string; kind: "local"; label: string | null; model: EngineModelConfig; dataDir: string }
-  | {
+  | (TimeoutOverrides & {
       name: string;
       kind: "azure-openai";
       label: string | null;
@@ -29,8 +48,8 @@ export type ConnectionConfig =
       apiKey: string | null;
       apiVersion: string;
       deployments: string[];
-    }
-  | {
+    })
+  | (TimeoutOverrides & {
       name: string;
       kind: "foundry-agents";
       label: string | null;
@@ -38,8 +57,8 @@ export type ConnectionConfig =
       endpoint: string;
       apiVersion: (typeof FOUNDRY_API_VERSIONS)[number];
       deployments: string[];
-    }
-  | {
+    })
+  | (TimeoutOverrides & {
       name: string;
       kind: "openai-compatible";
       label: string | null;
@@ -47,7 +66,7 @@ export type ConnectionConfig =
       baseURL: string;
       apiKey: string | null;
       deployments: string[];
-    };
+    });
 
 const name = z
   .string()
@@ -56,6 +75,25 @@ const name = z
   .refine((n) => n !== USER_CONNECTION_NAME, `"${USER_CONNECTION_NAME}" is reserved for the connection a person types in the browser`);
 const label = z.string().trim().min(1).max(80).optional();
 const deployments = z.array(z.string().trim().regex(/^[\w.:-]+$/, "must be a deployment or model name")).optional();
+const timeoutMs = (what: string) =>
+  z
+    .number({ error: `must be a number of milliseconds (${what})` })
+    .int(`must be a whole number of milliseconds (${what})`)
+    .min(MIN_TIMEOUT_MS, `must be at least ${MIN_TIMEOUT_MS} ms (${what})`)
+    .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms, one hour (${what})`)
+    .optional();
+const timeoutFields = {
+  responseTimeoutMs: timeoutMs("how long to wait for the upstream's response headers"),
+  streamIdleTimeoutMs: timeoutMs("how long a streaming response may stay silent"),
+};
+const timeoutEnv = (what: string) =>
+  optional(
+    z.coerce
+      .number({ error: `must be a number of milliseconds (${what})` })
+      .int(`must be a whole number of milliseconds (${what})`)
+      .min(MIN_TIMEOUT_MS, `must be at least ${MIN_TIMEOUT_MS} ms (${what})`)
+      .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms, one hour (${what})`),
+  );
 const keyFields = {
   apiKey: z.string().trim().min(1).optional(),
   /** Name of an environment variable holding the key (keeps keys out of the JSON). */
@@ -74,6 +112,7 @@ const entryJson = z.discriminatedUnion("kind", [
       ...keyFields,
       apiVersion: z.string().trim().regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview").optional(),
       deployments,
+      ...timeoutFields,
     })
     .strict(),
   z
@@ -84,6 +123,7 @@ const entryJson = z.discriminatedUnion("kind", [
       endpoint: serviceUrl("https://myres.services.ai.azure.com/api/projects/myproject"),
       apiVersion: z.enum(FOUNDRY_API_VERSIONS).optional(),
       deployments,
+      ...timeoutFields,
     })
     .strict(),
   z
@@ -94,6 +134,7 @@ const entryJson = z.discriminatedUnion("kind", [
       baseURL: serviceUrl("https://assistants.example.com/v1"),
       ...keyFields,
       deployments,
+      ...timeoutFields,
     })
     .strict(),
 ]);
@@ -116,12 +157,16 @@ export const connectionsShape = {
   PLAYGROUND_ALLOW_USER_CONNECTIONS: optional(booleanString),
   /** Extra host patterns user connections may reach, comma-separated (`*.example.com`). */
   PLAYGROUND_USER_CONNECTION_HOSTS: optional(z.string().trim()),
+  PLAYGROUND_UPSTREAM_TIMEOUT_MS: timeoutEnv("how long to wait for a remote upstream's response headers"),
+  PLAYGROUND_STREAM_IDLE_TIMEOUT_MS: timeoutEnv("how long a streaming response may stay silent"),
 };
 
 export interface ConnectionsEnv {
   connections: ConnectionConfig[];
   defaultConnection: string;
   userConnections: { enabled: boolean; hostPatterns: string[] };
+  /** Server-wide timeouts for remote upstreams (a connection entry may override them). */
+  upstreamTimeouts: UpstreamTimeouts;
 }
 
 /** Hosts a user connection may target without configuration (Azure OpenAI and Foundry). */
@@ -144,6 +189,14 @@ function keyOf(
   return value || null;
 }
 
+/** Only the overrides an entry gives (absent keys stay absent: the server-wide value applies). */
+function timeoutsOf(entry: TimeoutOverrides): TimeoutOverrides {
+  const out: TimeoutOverrides = {};
+  if (entry.responseTimeoutMs !== undefined) out.responseTimeoutMs = entry.responseTimeoutMs;
+  if (entry.streamIdleTimeoutMs !== undefined) out.streamIdleTimeoutMs = entry.streamIdleTimeoutMs;
+  return out;
+}
+
 export function parseConnectionsEnv(
   source: Record<string, string | undefined>,
   engine: { dataDir: string; enabled: boolean; model: EngineModelConfig },
@@ -152,7 +205,15 @@ export function parseConnectionsEnv(
   const parsed = z.object(connectionsShape).safeParse(source);
   if (!parsed.success) {
     issues.push(...zodIssues(parsed.error));
-    return { connections: [], defaultConnection: "local", userConnections: { enabled: false, hostPatterns: [] } };
+    return {
+      connections: [],
+      defaultConnection: "local",
+      userConnections: { enabled: false, hostPatterns: [] },
+      upstreamTimeouts: {
+        responseTimeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS,
+        streamIdleTimeoutMs: DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+      },
+    };
   }
   const e = parsed.data;
   const connections: ConnectionConfig[] = [];
@@ -200,6 +261,7 @@ export function parseConnectionsEnv(
                 apiKey: auth === "key" ? apiKey : null,
                 apiVersion: entry.apiVersion ?? DEFAULT_AZURE_API_VERSION,
                 deployments: entry.deployments ?? [],
+                ...timeoutsOf(entry),
               });
               return;
             }
@@ -211,6 +273,7 @@ export function parseConnectionsEnv(
                 endpoint: entry.endpoint,
                 apiVersion: entry.apiVersion ?? "v1",
                 deployments: entry.deployments ?? [],
+                ...timeoutsOf(entry),
               });
               return;
             case "openai-compatible":
@@ -221,6 +284,7 @@ export function parseConnectionsEnv(
                 baseURL: entry.baseURL,
                 apiKey: keyOf(entry, source, at, issues),
                 deployments: entry.deployments ?? [],
+                ...timeoutsOf(entry),
               });
               return;
           }
@@ -281,6 +345,10 @@ export function parseConnectionsEnv(
         ...BUILTIN_USER_HOST_PATTERNS,
         ...(e.PLAYGROUND_USER_CONNECTION_HOSTS?.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean) ?? []),
       ],
+    },
+    upstreamTimeouts: {
+      responseTimeoutMs: e.PLAYGROUND_UPSTREAM_TIMEOUT_MS ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+      streamIdleTimeoutMs: e.PLAYGROUND_STREAM_IDLE_TIMEOUT_MS ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
     },
   };
 }

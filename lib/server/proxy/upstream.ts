@@ -9,6 +9,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { RemoteConnection } from "../connections";
 import { getEntraToken } from "../entra";
+import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS } from "../env/connections-env";
 import type { PinnedAddress } from "../user-connections";
 import type { Engine } from "@/lib/engine";
 import type { PreparedBody } from "./body";
@@ -24,6 +25,10 @@ export interface UpstreamRequest {
   signal: AbortSignal;
   /** How long to wait for a connection to be accepted (default 15 s). */
   connectTimeoutMs?: number;
+  /** Overrides the connection's response timeout (request sent → response headers). */
+  responseTimeoutMs?: number;
+  /** Overrides the connection's stream idle timeout (longest silence once the body streams). */
+  streamIdleTimeoutMs?: number;
 }
 
 export interface UpstreamResponse {
@@ -51,37 +56,103 @@ function withBodyHeaders(headers: Record<string, string>, body: PreparedBody): R
   return out;
 }
 
-/** An IncomingMessage as a web stream that reads only as fast as the client takes it. */
-function toWebStream(res: http.IncomingMessage): ReadableStream<Uint8Array> {
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** The 504 for an upstream that took the request and sent no response headers in time. */
+export function responseTimeoutError(connection: RemoteConnection, method: string, ms: number): ProxyError {
+  const who = `${connection.host} (connection "${connection.name}")`;
+  const safe = method === "GET" || method === "HEAD";
+  return new ProxyError(
+    504,
+    "upstream_timeout",
+    safe
+      ? `${who} did not answer within ${seconds(ms)}. It may still have processed the request; reading again is safe.`
+      : `${who} did not answer within ${seconds(ms)}; the upstream may still have acted on it; check before retrying.`,
+  );
+}
+
+/** The error a streaming body ends with when the upstream goes silent for too long. */
+export function streamIdleError(connection: RemoteConnection, ms: number): ProxyError {
+  return new ProxyError(
+    504,
+    "upstream_timeout",
+    `${connection.host} (connection "${connection.name}") sent nothing for ${seconds(ms)} while streaming; the proxy ended the response. The work may still be going on upstream: check its state before retrying.`,
+  );
+}
+
+/**
+ * An IncomingMessage as a web stream that reads only as fast as the client takes it. If the
+ * upstream sends nothing for `idleMs` while the client is waiting, the stream errors and the
+ * upstream socket is destroyed (time spent paused for a slow client does not count).
+ */
+function toWebStream(
+  res: http.IncomingMessage,
+  idleMs: number,
+  errors: { idle: () => Error; broken: (reason: string) => Error },
+): ReadableStream<Uint8Array> {
+  // The error a broken body ends with is what the server log shows ("failed to pipe response"):
+  // it names the connection, never a URL or a key.
   // Socket events can still arrive after the client cancelled; touching a finished controller
   // would throw inside an event handler and take the server down.
   let done = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const disarm = () => {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  };
+  let finish: (error?: Error) => void = () => {};
+  const arm = () => {
+    if (done) return;
+    // Per chunk, the timer is only pushed back (no new timer per event).
+    if (idleTimer) {
+      idleTimer.refresh();
+      return;
+    }
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined;
+      finish(errors.idle());
+      res.destroy();
+    }, idleMs);
+    idleTimer.unref?.();
+  };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const finish = (error?: Error) => {
+        finish = (error?: Error) => {
           if (done) return;
           done = true;
+          disarm();
           if (error) controller.error(error);
           else controller.close();
         };
         res.on("data", (chunk: Buffer) => {
           if (done) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) res.pause();
+          if ((controller.desiredSize ?? 0) <= 0) {
+            res.pause();
+            disarm();
+          } else arm();
         });
         res.on("end", () => finish());
-        res.on("error", (err) => finish(err));
+        res.on("error", (err: NodeJS.ErrnoException) =>
+          finish(errors.broken(err.code ? `${err.code} (${err.message})` : err.message)),
+        );
         res.on("close", () => {
-          if (!res.complete) finish(new Error("the upstream closed the response early"));
+          if (!res.complete) finish(errors.broken("the connection closed before the response was complete"));
+          disarm();
         });
         res.pause();
       },
       pull() {
-        res.resume();
+        if (done) return;
+        if (res.isPaused()) {
+          res.resume();
+          arm();
+        }
       },
       cancel() {
         done = true;
+        disarm();
         res.destroy();
       },
     },
@@ -152,9 +223,18 @@ export async function forwardToRemote(
   Object.assign(headers, connection.headers, await authHeaders(connection));
   if (req.body.kind === "none" && req.method === "POST") headers["content-length"] = "0";
 
+  const responseMs = req.responseTimeoutMs ?? connection.responseTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const idleMs = req.streamIdleTimeoutMs ?? connection.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+
   return new Promise<UpstreamResponse>((resolve, reject) => {
     let settled = false;
+    let responseTimer: NodeJS.Timeout | undefined;
+    const clearTimers = () => {
+      clearTimeout(connectTimer);
+      clearTimeout(responseTimer);
+    };
     const fail = (error: ProxyError) => {
+      clearTimers();
       if (settled) return;
       settled = true;
       outgoing.destroy();
@@ -194,8 +274,16 @@ export async function forwardToRemote(
       if (!socket.connecting) clearTimeout(connectTimer);
       else socket.once("connect", () => clearTimeout(connectTimer));
     });
+    // The response clock starts once the whole request is sent: a long upload is not a slow answer.
+    outgoing.once("finish", () => {
+      if (settled) return;
+      responseTimer = setTimeout(
+        () => fail(responseTimeoutError(connection, req.method, responseMs)),
+        responseMs,
+      );
+    });
     outgoing.on("response", (res) => {
-      clearTimeout(connectTimer);
+      clearTimers();
       if (settled) {
         res.destroy();
         return;
@@ -220,10 +308,22 @@ export async function forwardToRemote(
       }
       settled = true;
       const noBody = req.method === "HEAD" || status === 204 || status === 304;
-      resolve({ status, headers: res.headers, body: noBody ? (res.resume(), null) : toWebStream(res) });
+      resolve({
+        status,
+        headers: res.headers,
+        body: noBody
+          ? (res.resume(), null)
+          : toWebStream(res, idleMs, {
+              idle: () => streamIdleError(connection, idleMs),
+              broken: (reason) =>
+                new Error(
+                  `${connection.host} (connection "${connection.name}") broke off the response: ${reason}`,
+                ),
+            }),
+      });
     });
     outgoing.on("error", (err: NodeJS.ErrnoException) => {
-      clearTimeout(connectTimer);
+      clearTimers();
       if (req.body.kind === "stream" && req.body.failure()) return; // reported by the body pipe below
       fail(
         Object.assign(unreachable(err.code ? `${err.code} (${err.message})` : err.message), {
@@ -238,7 +338,10 @@ export async function forwardToRemote(
     };
     if (req.signal.aborted) onAbort();
     else req.signal.addEventListener("abort", onAbort, { once: true });
-    outgoing.on("close", () => req.signal.removeEventListener("abort", onAbort));
+    outgoing.on("close", () => {
+      clearTimers();
+      req.signal.removeEventListener("abort", onAbort);
+    });
 
     const body = req.body;
     if (body.kind === "buffer") outgoing.end(body.bytes);
