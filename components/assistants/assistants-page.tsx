@@ -25,7 +25,7 @@ import { buildExport, exportFileName } from "@/lib/client/assistants/transfer";
 import { toPlaygroundError, type PlaygroundError } from "@/lib/client/errors";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import { AssistantBuilder, type BuilderConnection, type SavedNote } from "./assistant-builder";
-import { Modal } from "./modal";
+import { Modal } from "@/components/ui/dialog";
 import { downloadJson } from "./download";
 import { LEAVE_MESSAGE } from "./use-leave-guard";
 

@@ -9,7 +9,7 @@ import type { ClientScope } from "@/lib/client/queries/scope";
 import { toPlaygroundError } from "@/lib/client/errors";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
-import { Modal } from "./modal";
+import { Modal } from "@/components/ui/dialog";
 
 type Result = { index: number; assistant?: Assistant; error?: string };
 

@@ -3,7 +3,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { generateSnippets, type Snippets } from "@/lib/client/assistants/code";
 import { Button } from "@/components/ui/button";
-import { Modal } from "./modal";
+import { Modal } from "@/components/ui/dialog";
 
 const TABS: { id: keyof Snippets; label: string }[] = [
   { id: "python", label: "Python" },

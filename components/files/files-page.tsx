@@ -19,7 +19,7 @@ import {
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { fileContentUrl } from "@/lib/client/sdk";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "./error-alert";
 import { FilePreview } from "./file-preview";
 import { UploadList } from "./upload-list";

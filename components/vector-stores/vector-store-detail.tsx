@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VectorStore } from "openai/resources/vector-stores/vector-stores";
-import { ConfirmDialog } from "@/components/files/confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/files/error-alert";
 import { FilePicker } from "@/components/files/file-picker";
 import { formatCreated } from "@/components/files/files-page";

@@ -1,5 +1,6 @@
 /** Request-body checks with the spec's limits; every failure is a 400 naming the parameter. */
-import { Validator, type OutputUnit } from "@cfworker/json-schema";
+import { Validator } from "@cfworker/json-schema";
+import { metaSchemaProblem } from "../json-schema/meta-schema";
 import draft07 from "ajv/dist/refs/json-schema-draft-07.json";
 import { errors } from "./errors";
 import { LIMITS } from "./limits";
@@ -120,15 +121,6 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Function parameters must be a JSON Schema (Azure answers "Invalid schema for function …"). */
 const metaSchema = new Validator(draft07 as object, "7", false);
 
-function schemaProblem(schema: object): string | null {
-  const result = metaSchema.validate(schema);
-  if (result.valid) return null;
-  const deepest: OutputUnit | undefined = [...result.errors].sort(
-    (a, b) => b.instanceLocation.length - a.instanceLocation.length,
-  )[0];
-  return deepest ? `${deepest.instanceLocation.replace(/^#/, "") || "/"}: ${deepest.error}` : "not a JSON Schema";
-}
-
 export function tools(
   body: Body,
   key: string,
@@ -190,7 +182,7 @@ export function tools(
             `Invalid type for '${param}.function.parameters': expected an object.`,
             `${param}.function.parameters`,
           );
-        const problem = fn.parameters ? schemaProblem(fn.parameters) : null;
+        const problem = fn.parameters ? metaSchemaProblem(metaSchema, fn.parameters) : null;
         if (problem)
           throw errors.invalid(
             `Invalid schema for function '${name}': ${problem}`,

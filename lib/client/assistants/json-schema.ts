@@ -7,7 +7,8 @@
  * (no 'unsafe-eval') forbids. @cfworker/json-schema interprets schemas instead. Both it and the
  * meta-schema load on demand, out of the page's first-load JS.
  */
-import type { OutputUnit, Validator } from "@cfworker/json-schema";
+import type { Validator } from "@cfworker/json-schema";
+import { metaSchemaProblem } from "@/lib/json-schema/meta-schema";
 
 let validatorPromise: Promise<Validator> | null = null;
 
@@ -15,26 +16,89 @@ function loadMetaValidator(): Promise<Validator> {
   validatorPromise ??= Promise.all([
     import("@cfworker/json-schema"),
     import("ajv/dist/refs/json-schema-draft-07.json"),
-  ]).then(([{ Validator }, meta]) => new Validator((meta as { default: object }).default ?? meta, "7", false));
+  ]).then(
+    ([{ Validator }, meta]) => new Validator((meta as { default: object }).default ?? meta, "7", false),
+  );
   return validatorPromise;
 }
 
 /** Keywords of JSON Schema draft-07 and 2020-12 (validation, applicators, annotations, core). */
 const KNOWN = new Set([
-  "$schema", "$id", "$ref", "$comment", "$defs", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary",
-  "definitions", "title", "description", "default", "examples", "readOnly", "writeOnly", "deprecated",
-  "type", "enum", "const", "format", "contentMediaType", "contentEncoding", "contentSchema",
-  "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-  "maxLength", "minLength", "pattern",
-  "items", "prefixItems", "additionalItems", "unevaluatedItems", "contains", "maxContains", "minContains",
-  "maxItems", "minItems", "uniqueItems",
-  "properties", "patternProperties", "additionalProperties", "unevaluatedProperties", "propertyNames",
-  "required", "dependentRequired", "dependentSchemas", "dependencies", "maxProperties", "minProperties",
-  "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+  "$schema",
+  "$id",
+  "$ref",
+  "$comment",
+  "$defs",
+  "$anchor",
+  "$dynamicRef",
+  "$dynamicAnchor",
+  "$vocabulary",
+  "definitions",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "readOnly",
+  "writeOnly",
+  "deprecated",
+  "type",
+  "enum",
+  "const",
+  "format",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
+  "multipleOf",
+  "maximum",
+  "exclusiveMaximum",
+  "minimum",
+  "exclusiveMinimum",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "items",
+  "prefixItems",
+  "additionalItems",
+  "unevaluatedItems",
+  "contains",
+  "maxContains",
+  "minContains",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "unevaluatedProperties",
+  "propertyNames",
+  "required",
+  "dependentRequired",
+  "dependentSchemas",
+  "dependencies",
+  "maxProperties",
+  "minProperties",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "if",
+  "then",
+  "else",
 ]);
 
-const SUBSCHEMA = ["additionalProperties", "additionalItems", "unevaluatedItems", "unevaluatedProperties",
-  "contains", "propertyNames", "not", "if", "then", "else", "contentSchema"];
+const SUBSCHEMA = [
+  "additionalProperties",
+  "additionalItems",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "contains",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contentSchema",
+];
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
 
@@ -67,20 +131,12 @@ function unknownKeyword(schema: unknown, at: string): string | null {
   return null;
 }
 
-/** The most specific meta-schema error: the one deepest in the schema being checked. */
-function describe(errors: readonly OutputUnit[]): string {
-  const deepest = [...errors].sort((a, b) => b.instanceLocation.length - a.instanceLocation.length)[0];
-  if (!deepest) return "it does not match the JSON Schema meta-schema";
-  const where = deepest.instanceLocation.replace(/^#/, "") || "/";
-  return `${where}: ${deepest.error}`;
-}
-
 /** null when the schema is valid; else a message naming the first problem. */
 export async function checkJsonSchema(schema: unknown, label = "parameters"): Promise<string | null> {
   if (!isObject(schema)) return `${label} must be a JSON Schema object.`;
   const meta = await loadMetaValidator();
-  const result = meta.validate(schema);
-  if (!result.valid) return `${label} is not a valid JSON Schema: ${describe(result.errors)}`;
+  const problem = metaSchemaProblem(meta, schema);
+  if (problem) return `${label} is not a valid JSON Schema: ${problem}`;
   const unknown = unknownKeyword(schema, "");
   return unknown ? `${label} is not a valid JSON Schema: ${unknown}` : null;
 }
