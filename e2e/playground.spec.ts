@@ -154,7 +154,7 @@ test("a failed run shows its status and last_error, and can be retried", async (
   await expect(conversation(page).getByRole("article", { name: "You" })).toHaveCount(1);
 });
 
-test("a rate-limited run start is not retried behind the user's back: the error says to wait and offers a retry", async ({
+test("a rate-limited run start says so, counts down and tries again by itself; Stop retrying ends it with the error", async ({
   page,
 }) => {
   await openPlayground(page);
@@ -164,13 +164,23 @@ test("a rate-limited run start is not retried behind the user's back: the error 
     if (r.method() === "POST" && /\/api\/openai\/threads\/[^/]+\/runs\?/.test(r.url())) runStarts++;
   });
   const message = page.getByRole("textbox", { name: "Message" });
-  await message.fill("Anyone there? [[429:3]]");
+  // The scripted model refuses every run on this message with 429 and retry-after: 1.
+  await message.fill("Anyone there? [[429:1]]");
   await message.press("Enter");
+  const status = runStatus(page);
+  await expect(status).toContainText("Starting the run failed: the upstream is rate limiting (429).");
+  await expect(status).toContainText("Rate limit is exceeded. Try again in 1 second");
+  await expect(status).toContainText("(attempt 2 of 4)");
+  // It really tries again after the wait, once per attempt.
+  await expect(status).toContainText("(attempt 3 of 4)", { timeout: 10_000 });
+  expect(runStarts).toBe(2);
+  await status.getByRole("button", { name: "Stop retrying" }).click();
   const alert = page.getByRole("region", { name: "Chat" }).getByRole("alert");
   await expect(alert).toContainText("Error 429");
-  await expect(alert).toContainText("wait 3 s");
+  await expect(alert).toContainText("wait 1 s");
   await expect(alert.getByRole("button", { name: "Retry run" })).toBeVisible();
-  expect(runStarts).toBe(1);
+  await expect(status).not.toContainText("Trying again");
+  expect(runStarts).toBe(2);
   // The message itself went in once and is on screen.
   await expect(conversation(page).getByRole("article", { name: "You" })).toHaveCount(1);
 });
@@ -249,7 +259,9 @@ test("a code-interpreter chart arrives as an image, and the inspector shows the 
     .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
     .toBeGreaterThan(100);
   const inspector = page.getByRole("region", { name: "Inspector" });
-  await expect(inspector.getByRole("listitem").filter({ hasText: "Code interpreter" })).toContainText("import");
+  await expect(inspector.getByRole("listitem").filter({ hasText: "Code interpreter" })).toContainText(
+    "import",
+  );
   await page.screenshot({ path: "/tmp/playground-chart.png", fullPage: true });
 });
 

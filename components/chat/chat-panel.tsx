@@ -32,6 +32,7 @@ import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provide
 import { Composer } from "./composer";
 import { HistoryMessage, preloadMarkdown, StreamingMessage } from "./message-view";
 import { RunError } from "./run-error";
+import { RetryNotice } from "./retry-notice";
 import { RunOptionsForm } from "./run-options-form";
 import { ThreadResources } from "./thread-resources";
 import { ToolCallsForm } from "./tool-calls";
@@ -350,7 +351,7 @@ export function ChatPanel({
               <History messages={messages} scope={scope} />
             )}
             {streaming.map((m) => (
-              <StreamingMessage key={m.id} message={m} scope={scope} />
+              <StreamingMessage key={m.id} message={m} scope={scope} live={runStream.live} />
             ))}
           </div>
         </div>
@@ -363,14 +364,24 @@ export function ChatPanel({
             aria-label="Run status"
             className="flex min-h-9 shrink-0 flex-wrap items-center gap-2 px-3 pt-2"
           >
-            {streamHere && state.phase === "sending" ? (
+            {streamHere && state.phase === "sending" && !state.wait ? (
               <span className="text-sm text-slate-600">Sending…</span>
+            ) : null}
+            {streamHere && state.wait ? (
+              <RetryNotice
+                wait={state.wait}
+                onRetryNow={runStream.retryNow}
+                onStop={runStream.stopRetrying}
+              />
             ) : null}
             {shownRun ? <RunStatusBadge status={shownRun.status} prefix="Run" /> : null}
             {streamHere && state.phase === "polling" && state.pollReason === "stream-dropped" && locked ? (
               <span className="text-sm text-slate-700">
                 The stream dropped: following the run by polling…
               </span>
+            ) : null}
+            {streamHere && state.phase === "polling" && state.pollReason === "recovered" && locked ? (
+              <span className="text-sm text-slate-700">The run had started after all: following it…</span>
             ) : null}
             {streamHere && state.phase === "polling" && state.pollReason === "no-stream" && locked ? (
               <span className="text-sm text-slate-700">Following the run by polling (no stream)…</span>

@@ -23,20 +23,35 @@ describe("StreamingMarkdown", () => {
   it("re-renders only the open block per delta, however long the message already is", () => {
     let blocks = emptyBlocks;
     for (let i = 0; i < 200; i++) blocks = appendMarkdown(blocks, `Paragraph ${i} with some words.\n\n`);
-    blocks = appendMarkdown(blocks, "Open");
+    blocks = appendMarkdown(blocks, "Open **");
     const view = render(<StreamingMarkdown blocks={blocks} />);
     expect(parsed).toHaveLength(201);
 
     parsed.length = 0;
-    blocks = appendMarkdown(blocks, " block grows");
+    blocks = appendMarkdown(blocks, "block** grows");
     view.rerender(<StreamingMarkdown blocks={blocks} />);
-    expect(parsed).toEqual(["Open block grows"]);
+    expect(parsed).toEqual(["Open **block** grows"]);
 
     parsed.length = 0;
     blocks = appendMarkdown(blocks, "\n\nNext");
     view.rerender(<StreamingMarkdown blocks={blocks} />);
-    // One block closed: it is parsed once as finished, and the new open block once.
-    expect(parsed.sort()).toEqual(["Next", "Open block grows"]);
-    expect(view.container.querySelectorAll("[data-block]")).toHaveLength(202);
+    // One block closed: it is parsed once as finished; the new open block is plain text (no parse).
+    expect(parsed).toEqual(["Open **block** grows"]);
+    expect(view.container.querySelectorAll("[data-block]")).toHaveLength(201);
+    expect(view.container.textContent).toContain("Next");
+  });
+
+  it("parses an open paragraph's frozen pieces once, then only its growing rest", () => {
+    let blocks = appendMarkdown(emptyBlocks, "Intro with **bold** ");
+    for (let i = 0; i < 150; i++) blocks = appendMarkdown(blocks, `Word${i} `);
+    const view = render(<StreamingMarkdown blocks={blocks} />);
+    const first = parsed.length;
+    expect(first).toBeGreaterThan(0);
+    parsed.length = 0;
+    blocks = appendMarkdown(blocks, "*more* ");
+    view.rerender(<StreamingMarkdown blocks={blocks} />);
+    // Only the rest (which now holds markup) is parsed again; no frozen piece is.
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]).toMatch(/^Word\d+ .*\*more\* $/);
   });
 });

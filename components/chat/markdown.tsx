@@ -2,6 +2,7 @@
 
 import {
   createContext,
+  Fragment,
   memo,
   useContext,
   useEffect,
@@ -15,7 +16,12 @@ import ReactMarkdown, { defaultUrlTransform, type Components, type Options } fro
 
 type PluggableList = NonNullable<Options["rehypePlugins"]>;
 import remarkGfm from "remark-gfm";
-import { splitMarkdown, type MarkdownBlocks } from "@/lib/client/markdown-blocks";
+import {
+  paragraphPieces,
+  splitMarkdown,
+  type MarkdownBlocks,
+  type ParagraphPieces,
+} from "@/lib/client/markdown-blocks";
 import { convertMathDelimiters, mayContainMath } from "@/lib/client/chat/math-delimiters";
 import { CITATION_HREF, FILE_HREF, type Citation } from "@/lib/client/chat/annotations";
 import { heavyPlugins, loadHighlight, loadMath, subscribeHeavyPlugins } from "./markdown-plugins";
@@ -106,6 +112,9 @@ const components: Components = {
     ) : null,
 };
 
+/** For a piece of a paragraph: its inline content, without a paragraph of its own. */
+const inlineComponents: Components = { ...components, p: ({ children }) => <>{children}</> };
+
 const urlTransform = (url: string) =>
   url.startsWith(CITATION_HREF) || url.startsWith(FILE_HREF) ? url : defaultUrlTransform(url);
 
@@ -113,7 +122,13 @@ function useHeavy() {
   return useSyncExternalStore(subscribeHeavyPlugins, heavyPlugins, heavyPlugins);
 }
 
-const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
+const MarkdownBlock = memo(function MarkdownBlock({
+  source,
+  inline = false,
+}: {
+  source: string;
+  inline?: boolean;
+}) {
   const heavy = useHeavy();
   const hasCode = /(^|\n) {0,3}(```|~~~)/.test(source);
   const hasMath = mayContainMath(source);
@@ -133,7 +148,7 @@ const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }
     <ReactMarkdown
       remarkPlugins={remarkPlugins}
       rehypePlugins={rehypePlugins}
-      components={components}
+      components={inline ? inlineComponents : components}
       urlTransform={urlTransform}
     >
       {text}
@@ -146,12 +161,32 @@ const FinishedBlocks = memo(function FinishedBlocks({ blocks }: { blocks: readon
   return blocks.map((source, i) => <MarkdownBlock key={i} source={source} />);
 });
 
-/** Markdown that is still arriving: finished blocks are memoised, only the open one re-renders per delta. */
+/** The open paragraph in pieces (lib/client/markdown-blocks paragraphPieces): frozen pieces are parsed once. */
+function OpenParagraph({ pieces }: { pieces: ParagraphPieces }) {
+  return (
+    <p>
+      {pieces.frozen.map((piece, i) => (
+        <Fragment key={i}>
+          <MarkdownBlock source={piece} inline />
+          {/* The space the piece ended with: parsed alone, a paragraph drops its trailing whitespace. */}{" "}
+        </Fragment>
+      ))}
+      {pieces.restIsPlain ? pieces.rest : <MarkdownBlock source={pieces.rest} inline />}
+    </p>
+  );
+}
+
+/**
+ * Markdown that is still arriving: finished blocks are memoised, only the open one re-renders per
+ * delta — and an open paragraph only its last piece.
+ */
 export function StreamingMarkdown({ blocks }: { blocks: MarkdownBlocks }) {
+  const open = blocks.tail.trim() ? blocks.tail : "";
+  const pieces = useMemo(() => (open ? paragraphPieces(open) : null), [open]);
   return (
     <div className="markdown">
       <FinishedBlocks blocks={blocks.closed} />
-      {blocks.tail.trim() ? <MarkdownBlock source={blocks.tail} /> : null}
+      {pieces ? <OpenParagraph pieces={pieces} /> : open ? <MarkdownBlock source={open} /> : null}
     </div>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import { memo, useId, useMemo } from "react";
+import { memo, useId, useMemo, useSyncExternalStore } from "react";
 import type { Message, MessageContent, TextContentBlock } from "openai/resources/beta/threads/messages";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import type { StreamMessage } from "@/lib/client/run-stream-state";
+import type { LiveMessages, StreamMessage } from "@/lib/client/run-stream-state";
 import { prepareAnnotatedText } from "@/lib/client/chat/annotations";
 import dynamic from "next/dynamic";
 import { FileDownload, FileName, ImageFile } from "./file-content";
@@ -180,7 +180,23 @@ export const HistoryMessage = memo(function HistoryMessage({
   );
 });
 
-export function StreamingMessage({ message, scope }: { message: StreamMessage; scope: ClientScope | null }) {
+const noSubscription = () => () => {};
+
+/** A message still streaming: its text comes from `live` (published once a frame), so only it re-renders. */
+export const StreamingMessage = memo(function StreamingMessage({
+  message: given,
+  scope,
+  live,
+}: {
+  message: StreamMessage;
+  scope: ClientScope | null;
+  live?: LiveMessages;
+}) {
+  const message = useSyncExternalStore(
+    live?.subscribe ?? noSubscription,
+    () => live?.get(given.id) ?? given,
+    () => given,
+  );
   return (
     <Bubble role="assistant" busy={message.status === "in_progress"} messageId={message.id}>
       {message.parts.map((part) => {
@@ -198,4 +214,4 @@ export function StreamingMessage({ message, scope }: { message: StreamMessage; s
       ) : null}
     </Bubble>
   );
-}
+});

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { appendMarkdown, emptyBlocks, splitMarkdown, type MarkdownBlocks } from "./markdown-blocks";
+import {
+  appendMarkdown,
+  emptyBlocks,
+  isClosedInline,
+  paragraphPieces,
+  splitMarkdown,
+  type MarkdownBlocks,
+} from "./markdown-blocks";
 
 function feed(text: string, chunk: number): MarkdownBlocks {
   let state = emptyBlocks;
@@ -98,5 +105,74 @@ describe("markdown blocks", () => {
   it("returns nothing for empty or blank text", () => {
     expect(splitMarkdown("")).toEqual([]);
     expect(splitMarkdown("\n\n  \n")).toEqual([]);
+  });
+});
+
+describe("paragraph pieces", () => {
+  const prose = Array.from({ length: 120 }, (_, i) => `Sentence ${i} says something plain.`).join(" ");
+
+  it("cuts a long one-line paragraph into pieces that join back to it, each ending with whitespace before a letter", () => {
+    const pieces = paragraphPieces(prose)!;
+    expect(pieces.frozen.length).toBeGreaterThan(5);
+    expect(pieces.frozen.join("") + pieces.rest).toBe(prose);
+    for (const piece of pieces.frozen) expect(piece).toMatch(/\s$/);
+    for (const next of [...pieces.frozen.slice(1), pieces.rest]) expect(next).toMatch(/^\p{L}/u);
+    expect(pieces.restIsPlain).toBe(true);
+  });
+
+  it("keeps the pieces it froze as the paragraph grows", () => {
+    const early = paragraphPieces(prose.slice(0, 2000))!;
+    const later = paragraphPieces(prose)!;
+    expect(later.frozen.slice(0, early.frozen.length)).toEqual(early.frozen);
+  });
+
+  it("is not used for anything but a one-line paragraph", () => {
+    for (const tail of [
+      "- item one",
+      "1. first",
+      "# Title",
+      "> quote",
+      "```js",
+      "    code",
+      "| a | b |",
+      "two\nlines",
+      "<div>",
+    ])
+      expect(paragraphPieces(tail), tail).toBeNull();
+    expect(paragraphPieces("**Note:** words")).not.toBeNull();
+    expect(paragraphPieces("1984 was a year")).not.toBeNull();
+  });
+
+  it("never freezes a piece with an inline construct still open", () => {
+    const open = `Start *of emphasis ${prose}`;
+    expect(paragraphPieces(open)!.frozen).toEqual([]);
+    expect(paragraphPieces(`A \`code ${prose}`)!.frozen).toEqual([]);
+    expect(paragraphPieces(`A [link ${prose}`)!.frozen).toEqual([]);
+    const closed = paragraphPieces(`Start *of* **strong** \`code\` [a](https://x.test) ~~gone~~ ${prose}`)!;
+    expect(closed.frozen.length).toBeGreaterThan(0);
+  });
+
+  it("tells closed from open inline constructs", () => {
+    expect(isClosedInline("plain words, a number 12 and AT&T ")).toBe(true);
+    expect(isClosedInline("a *b* and **c** and _d_ ")).toBe(true);
+    expect(isClosedInline("x * a *b ")).toBe(false); // `*b` can still open emphasis
+    expect(isClosedInline("snake_case_name and a lone * star ")).toBe(true); // neither can open or close
+    expect(isClosedInline("a _b ")).toBe(false);
+    expect(isClosedInline("math \\(x ")).toBe(false);
+    expect(isClosedInline("an escaped \\* star ")).toBe(true);
+    expect(isClosedInline("<span> ")).toBe(false);
+  });
+
+  it("says when the rest must be parsed", () => {
+    expect(paragraphPieces("Just words here")!.restIsPlain).toBe(true);
+    for (const t of [
+      "A **bold** word",
+      "see https://x.test",
+      "mail a@b.test",
+      "AT&amp;T",
+      "a `span`",
+      "cost $5",
+    ])
+      expect(paragraphPieces(t)!.restIsPlain, t).toBe(false);
   });
 });

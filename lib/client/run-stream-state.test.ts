@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
-import { initialRunStreamState, runStreamReducer, type RunStreamState } from "./run-stream-state";
+import {
+  createLiveMessages,
+  initialRunStreamState,
+  runStreamReducer,
+  type RunStreamState,
+  type StreamMessage,
+} from "./run-stream-state";
+import { appendMarkdown, emptyBlocks } from "./markdown-blocks";
 
 function run(status: Run["status"], extra: Partial<Run> = {}): Run {
   return {
@@ -206,5 +213,66 @@ describe("runStreamReducer: polling and tool outputs", () => {
       event: { event: "thread.run.in_progress", data: run("in_progress") },
     });
     expect(s.phase).toBe("streaming");
+  });
+});
+
+describe("waiting to retry", () => {
+  const wait = {
+    what: "run" as const,
+    attempt: 2,
+    attempts: 4,
+    until: 1_000,
+    error: { status: 429, code: "429", message: "Rate limit is exceeded.", hint: "" },
+  };
+  it("keeps the phase while a failed call waits, and the next action ends the wait", () => {
+    const sending = runStreamReducer(initialRunStreamState, { type: "send", threadId: "thread_1" });
+    const waiting = runStreamReducer(sending, { type: "wait", wait });
+    expect(waiting.phase).toBe("sending");
+    expect(waiting.wait).toEqual(wait);
+    const started = runStreamReducer(waiting, {
+      type: "event",
+      event: { event: "thread.run.created", data: run("queued") } as AssistantStreamEvent,
+    });
+    expect(started.wait).toBeNull();
+    expect(started.phase).toBe("streaming");
+    const failed = runStreamReducer(runStreamReducer(sending, { type: "wait", wait }), {
+      type: "fail",
+      error: wait.error,
+    });
+    expect(failed.wait).toBeNull();
+    expect(failed.error).toEqual(wait.error);
+  });
+});
+
+describe("createLiveMessages", () => {
+  const msg = (id: string, text: string): StreamMessage => ({
+    id,
+    status: "in_progress",
+    parts: [{ type: "text", index: 0, blocks: appendMarkdown(emptyBlocks, text) }],
+  });
+
+  it("publishes deltas once a frame, with the latest messages, and at once when asked", () => {
+    const frames: (() => void)[] = [];
+    const live = createLiveMessages((run) => {
+      frames.push(run);
+      return () => frames.splice(frames.indexOf(run), 1);
+    });
+    let notified = 0;
+    live.subscribe(() => (notified += 1));
+    live.setSoon([msg("msg_1", "a ")]);
+    live.setSoon([msg("msg_1", "a b ")]);
+    expect(frames).toHaveLength(1);
+    expect(live.get("msg_1")).toBeUndefined();
+    frames.shift()!();
+    expect(notified).toBe(1);
+    expect(live.get("msg_1")?.parts[0]).toMatchObject({ blocks: { tail: "a b " } });
+    live.setSoon([msg("msg_1", "a b c ")]);
+    const done = [msg("msg_1", "a b c d")];
+    live.setNow(done);
+    expect(frames).toHaveLength(0);
+    expect(notified).toBe(2);
+    expect(live.get("msg_1")).toBe(done[0]);
+    live.setNow(done);
+    expect(notified).toBe(2);
   });
 });

@@ -19,6 +19,18 @@ export interface StreamMessage {
 
 export type RunStreamPhase = "idle" | "sending" | "streaming" | "polling" | "finished" | "error";
 
+/** A failed call that will be sent again by itself after a wait (lib/client/retry.ts). */
+export interface RetryWait {
+  /** What is being tried again: adding the message, starting the run, or reading the run. */
+  what: "message" | "run" | "follow";
+  /** The attempt that comes next (2 = the first retry), out of `attempts`. */
+  attempt: number;
+  attempts: number;
+  /** When it will be sent (epoch ms). */
+  until: number;
+  error: PlaygroundError;
+}
+
 export interface RunStreamState {
   phase: RunStreamPhase;
   threadId: string | null;
@@ -30,7 +42,9 @@ export interface RunStreamState {
   /** Whether the user's message is in the thread: after that, a failure is retried as a run, not a resend. */
   accepted: boolean;
   /** Why the run is followed by polling: the api-version or upstream does not stream, or the stream dropped. */
-  pollReason: "no-stream" | "stream-dropped" | null;
+  pollReason: "no-stream" | "stream-dropped" | "recovered" | null;
+  /** A failed call waiting to be sent again, shown with a countdown; null otherwise. */
+  wait: RetryWait | null;
 }
 
 export type RunStreamAction =
@@ -40,7 +54,9 @@ export type RunStreamAction =
   | { type: "event"; event: AssistantStreamEvent }
   /** A run as read by polling (no stream). */
   | { type: "run"; run: Run }
-  | { type: "poll"; reason: "no-stream" | "stream-dropped" }
+  | { type: "poll"; reason: "no-stream" | "stream-dropped" | "recovered" }
+  /** A failed call will be sent again after a wait; the next other action ends the wait. */
+  | { type: "wait"; wait: RetryWait }
   /** Tool outputs were submitted: the same run continues. */
   | { type: "continue" }
   | { type: "finish" }
@@ -56,6 +72,7 @@ export const initialRunStreamState: RunStreamState = {
   steps: [],
   accepted: false,
   pollReason: null,
+  wait: null,
 };
 
 function partFromContent(content: MessageContent, index: number): StreamPart {
@@ -101,6 +118,12 @@ function fromMessage(message: Message): StreamMessage {
 }
 
 export function runStreamReducer(state: RunStreamState, action: RunStreamAction): RunStreamState {
+  if (action.type === "wait") return { ...state, wait: action.wait };
+  const next = reduce(state, action);
+  return next.wait ? { ...next, wait: null } : next;
+}
+
+function reduce(state: RunStreamState, action: Exclude<RunStreamAction, { type: "wait" }>): RunStreamState {
   switch (action.type) {
     case "send":
       return { ...initialRunStreamState, phase: "sending", threadId: action.threadId };
@@ -192,4 +215,68 @@ export function runStreamReducer(state: RunStreamState, action: RunStreamAction)
 /** Whether a run status means the run can no longer change. */
 export function isTerminalRunStatus(status: string): boolean {
   return ["completed", "failed", "cancelled", "expired", "incomplete"].includes(status);
+}
+
+/**
+ * The streamed messages as a view of one message reads them. Text deltas are published here, once
+ * a frame, instead of through the hook's React state: a delta re-renders the message it belongs
+ * to, not every panel that reads the run's state.
+ */
+export interface LiveMessages {
+  subscribe(listener: () => void): () => void;
+  /** The message as last published (undefined: not streamed here). */
+  get(id: string): StreamMessage | undefined;
+}
+
+export interface LiveMessagesStore extends LiveMessages {
+  /** Publishes at the next frame, with whatever was set last by then. */
+  setSoon(messages: StreamMessage[]): void;
+  /** Publishes now (a pending frame is dropped). */
+  setNow(messages: StreamMessage[]): void;
+  /** Drops a pending frame (the hook unmounts). */
+  dispose(): void;
+}
+
+function nextFrame(run: () => void): () => void {
+  if (typeof requestAnimationFrame === "function" && typeof document !== "undefined" && !document.hidden) {
+    const id = requestAnimationFrame(run);
+    return () => cancelAnimationFrame(id);
+  }
+  const id = setTimeout(run, 16);
+  return () => clearTimeout(id);
+}
+
+export function createLiveMessages(schedule: (run: () => void) => () => void = nextFrame): LiveMessagesStore {
+  let published: StreamMessage[] = [];
+  let pending: StreamMessage[] | null = null;
+  let cancel: (() => void) | null = null;
+  const listeners = new Set<() => void>();
+  const publish = (messages: StreamMessage[]) => {
+    cancel?.();
+    cancel = null;
+    pending = null;
+    if (messages === published) return;
+    published = messages;
+    listeners.forEach((l) => l());
+  };
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get: (id) => published.find((m) => m.id === id),
+    setSoon(messages) {
+      pending = messages;
+      cancel ??= schedule(() => {
+        cancel = null;
+        if (pending) publish(pending);
+      });
+    },
+    setNow: publish,
+    dispose() {
+      cancel?.();
+      cancel = null;
+      pending = null;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { AssistantStream } from "openai/lib/AssistantStream";
 import type { Message } from "openai/resources/beta/threads/messages";
@@ -8,15 +8,19 @@ import type { Run, RunSubmitToolOutputsParams } from "openai/resources/beta/thre
 import { APIUserAbortError } from "openai";
 import { RUN_START_OPTIONS } from "./sdk";
 import { toPlaygroundError } from "./errors";
+import { backoffMs, isRateLimited, isTransient, mayHaveActed, RETRY_POLICY, RetryWaiter } from "./retry";
 import {
+  createLiveMessages,
   initialRunStreamState,
   isTerminalRunStatus,
   runStreamReducer,
+  type LiveMessages,
+  type RetryWait,
   type RunStreamAction,
   type RunStreamState,
 } from "./run-stream-state";
 import type { ClientScope } from "./queries/scope";
-import { createUserMessage, threadKeys, type UserMessageInput } from "./queries/threads";
+import { createUserMessage, findAddedMessage, threadKeys, type UserMessageInput } from "./queries/threads";
 import { runKeys } from "./queries/runs";
 import type { RunOverrides } from "./chat/run-options";
 
@@ -33,6 +37,8 @@ export type ToolOutput = RunSubmitToolOutputsParams.ToolOutput;
 
 export interface RunStreamControls {
   state: RunStreamState;
+  /** The streamed messages with their latest text (state.messages lags text deltas: see LiveMessages). */
+  live: LiveMessages;
   /**
    * Adds the user's message, then runs the assistant unless `run` is false ("Add without running").
    * Resolves true once the message is in the thread.
@@ -49,6 +55,10 @@ export interface RunStreamControls {
   /** Stops listening and asks the upstream to cancel the run (this hook's, or one read from the server). */
   cancel: (target?: { threadId: string; run: Run }) => Promise<void>;
   reset: () => void;
+  /** Ends the current wait (state.wait) and sends the failed call again now. */
+  retryNow: () => void;
+  /** Ends the current wait and gives up: the failure is shown as an error. */
+  stopRetrying: () => void;
 }
 
 const POLL_MS = 500;
@@ -70,23 +80,38 @@ function sleep(ms: number, signal: AbortSignal) {
  * and the thread re-read, so nothing the run wrote is lost.
  */
 export function useRunStream(scope: ClientScope | null): RunStreamControls {
-  const [state, rawDispatch] = useReducer(runStreamReducer, initialRunStreamState);
+  const [state, setState] = useState(initialRunStreamState);
+  const [live] = useState(createLiveMessages);
   const queryClient = useQueryClient();
   const streamRef = useRef<AssistantStream | null>(null);
   const pollRef = useRef<AbortController | null>(null);
   const stateRef = useRef(state);
+  const waiterRef = useRef(new RetryWaiter());
   // Kept in step with every dispatch (not a render later), so cancel() always sees the current run.
-  const dispatch = useCallback((action: RunStreamAction) => {
-    stateRef.current = runStreamReducer(stateRef.current, action);
-    rawDispatch(action);
-  }, []);
+  // Text deltas reach the page through `live` once a frame: re-rendering every panel for each of
+  // them cost more than the rest of the stream together (scripts/bench/browser.ts).
+  const dispatch = useCallback(
+    (action: RunStreamAction) => {
+      const next = runStreamReducer(stateRef.current, action);
+      stateRef.current = next;
+      if (action.type === "event" && action.event.event === "thread.message.delta") {
+        live.setSoon(next.messages);
+        return;
+      }
+      live.setNow(next.messages);
+      setState(next);
+    },
+    [live],
+  );
 
   useEffect(
     () => () => {
       streamRef.current?.abort();
       pollRef.current?.abort();
+      waiterRef.current.stop();
+      live.dispose();
     },
-    [],
+    [live],
   );
 
   const refresh = useCallback(
@@ -99,6 +124,33 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
     [queryClient],
   );
 
+  /**
+   * Shows why a call failed and when it is sent again, then waits (the person may cut the wait
+   * short or stop). False when the call should not be sent again.
+   */
+  const waitToRetry = useCallback(
+    async (
+      what: RetryWait["what"],
+      attempt: number,
+      attempts: number,
+      err: unknown,
+      signal?: AbortSignal,
+    ) => {
+      const ms = backoffMs(attempt, err);
+      if (ms === null || attempt + 1 >= attempts) return false;
+      const wait = {
+        what,
+        attempt: attempt + 2,
+        attempts,
+        until: Date.now() + ms,
+        error: toPlaygroundError(err),
+      };
+      dispatch({ type: "wait", wait });
+      return (await waiterRef.current.wait(ms, signal)) !== "stop";
+    },
+    [dispatch],
+  );
+
   /** Follows a run by reading it until it ends or needs tool outputs. */
   const poll = useCallback(
     async (threadId: string, runId: string) => {
@@ -108,13 +160,32 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       const controller = new AbortController();
       pollRef.current = controller;
       let rounds = 0;
+      let failures = 0;
       try {
         for (;;) {
-          const run = await scope.client.beta.threads.runs.retrieve(
-            runId,
-            { thread_id: threadId },
-            { signal: controller.signal },
-          );
+          let run: Run;
+          try {
+            // Retried here, visibly, rather than silently by the SDK.
+            run = await scope.client.beta.threads.runs.retrieve(
+              runId,
+              { thread_id: threadId },
+              { signal: controller.signal, maxRetries: 0 },
+            );
+          } catch (err) {
+            if (controller.signal.aborted || !isTransient(err)) throw err;
+            const again = await waitToRetry(
+              "follow",
+              failures,
+              RETRY_POLICY.followAttempts,
+              err,
+              controller.signal,
+            );
+            if (controller.signal.aborted) return;
+            if (!again) throw err;
+            failures += 1;
+            continue;
+          }
+          failures = 0;
           if (controller.signal.aborted) return;
           dispatch({ type: "run", run });
           queryClient.setQueryData(runKeys.latest(connection, threadId), run);
@@ -134,16 +205,21 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
         await refresh(connection, threadId);
       }
     },
-    [scope, queryClient, refresh, dispatch],
+    [scope, queryClient, refresh, dispatch, waitToRetry],
   );
 
+  /**
+   * Reads a stream to its end. A stream that drops once the run exists is followed by polling;
+   * a failure before the run exists is returned (the caller decides: wait and retry, or look).
+   */
   const consume = useCallback(
-    async (threadId: string, stream: AssistantStream) => {
-      if (!scope) return;
+    async (threadId: string, stream: AssistantStream): Promise<{ failure: unknown } | null> => {
+      if (!scope) return null;
       const connection = scope.connection.name;
       streamRef.current = stream;
       let lastRun: Run | null = stateRef.current.run;
       let following = false;
+      let failure: { failure: unknown } | null = null;
       try {
         for await (const event of stream) {
           dispatch({ type: "event", event });
@@ -156,65 +232,151 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
             queryClient.setQueryData(runKeys.latest(connection, threadId), event.data);
           }
         }
-        if (lastRun && !isTerminalRunStatus(lastRun.status) && lastRun.status !== "requires_action") {
+        if (!lastRun) {
+          failure = { failure: new Error("The stream ended before the run started.") };
+        } else if (!isTerminalRunStatus(lastRun.status) && lastRun.status !== "requires_action") {
           // The stream ended before the run did: a cut connection. Follow the run instead.
           following = true;
         } else {
           dispatch({ type: "finish" });
         }
       } catch (err) {
-        if (err instanceof APIUserAbortError || streamRef.current !== stream) return;
-        if (lastRun && !isTerminalRunStatus(lastRun.status)) following = true;
+        if (err instanceof APIUserAbortError || streamRef.current !== stream) return null;
+        if (!lastRun) failure = { failure: err };
+        else if (!isTerminalRunStatus(lastRun.status)) following = true;
         else dispatch({ type: "fail", error: toPlaygroundError(err) });
       } finally {
         if (streamRef.current === stream) streamRef.current = null;
-        if (!following) await refresh(connection, threadId);
+        if (!following && !failure) await refresh(connection, threadId);
       }
       if (following && lastRun) {
         dispatch({ type: "poll", reason: "stream-dropped" });
         await poll(threadId, lastRun.id);
       }
+      return failure;
     },
     [scope, queryClient, refresh, poll, dispatch],
   );
 
+  /** Shows a run read from the server and follows it while it is active. */
+  const adopt = useCallback(
+    async (threadId: string, run: Run) => {
+      if (!scope) return;
+      dispatch({ type: "run", run });
+      queryClient.setQueryData(runKeys.latest(scope.connection.name, threadId), run);
+      if (isTerminalRunStatus(run.status) || run.status === "requires_action") {
+        dispatch({ type: "finish" });
+        await refresh(scope.connection.name, threadId);
+        return;
+      }
+      dispatch({ type: "poll", reason: "recovered" });
+      await poll(threadId, run.id);
+    },
+    [scope, queryClient, refresh, poll, dispatch],
+  );
+
+  /**
+   * The run a failed start may still have created: the thread's latest run, when it is not the one
+   * known before and not older than the thread's latest message.
+   */
+  const findStartedRun = useCallback(
+    async (threadId: string, before: { runId: string | null; after: number }) => {
+      if (!scope) return null;
+      try {
+        const page = await scope.client.beta.threads.runs.list(threadId, { limit: 1, order: "desc" });
+        const run = page.data[0];
+        return run && run.id !== before.runId && run.created_at >= before.after ? run : null;
+      } catch {
+        return null; // the failure itself is what the person sees
+      }
+    },
+    [scope],
+  );
+
+  /**
+   * Starts a run. A 429 is waited out and sent again (the upstream created nothing); any other
+   * failure that may have come after the upstream acted is checked against the thread, so a run
+   * that did start is followed rather than started twice.
+   */
   const startRun = useCallback(
     async ({ threadId, assistantId, overrides, stream = true }: RunTarget) => {
       if (!scope) return;
+      const connection = scope.connection.name;
       const body = { assistant_id: assistantId, ...overrides };
-      if (stream) {
-        await consume(threadId, scope.client.beta.threads.runs.stream(threadId, body, RUN_START_OPTIONS));
+      const before = {
+        runId: queryClient.getQueryData<Run | null>(runKeys.latest(connection, threadId))?.id ?? null,
+        after: Math.max(
+          0,
+          ...(queryClient.getQueryData<Message[]>(threadKeys.messages(connection, threadId)) ?? []).map(
+            (m) => m.created_at,
+          ),
+        ),
+      };
+      for (let attempt = 0; ; attempt++) {
+        let failure: unknown;
+        if (stream) {
+          const result = await consume(
+            threadId,
+            scope.client.beta.threads.runs.stream(threadId, body, RUN_START_OPTIONS),
+          );
+          if (!result) return;
+          failure = result.failure;
+        } else {
+          dispatch({ type: "poll", reason: "no-stream" });
+          try {
+            const run = await scope.client.beta.threads.runs.create(threadId, body, RUN_START_OPTIONS);
+            dispatch({ type: "run", run });
+            await poll(threadId, run.id);
+            return;
+          } catch (err) {
+            failure = err;
+          }
+        }
+        if (isRateLimited(failure)) {
+          if (await waitToRetry("run", attempt, RETRY_POLICY.createAttempts, failure)) continue;
+        } else if (mayHaveActed(failure)) {
+          const started = await findStartedRun(threadId, before);
+          if (started) {
+            await adopt(threadId, started);
+            return;
+          }
+        }
+        dispatch({ type: "fail", error: toPlaygroundError(failure) });
+        await refresh(connection, threadId);
         return;
       }
-      dispatch({ type: "poll", reason: "no-stream" });
-      let run: Run;
-      try {
-        run = await scope.client.beta.threads.runs.create(threadId, body, RUN_START_OPTIONS);
-      } catch (err) {
-        dispatch({ type: "fail", error: toPlaygroundError(err) });
-        return;
-      }
-      dispatch({ type: "run", run });
-      await poll(threadId, run.id);
     },
-    [scope, consume, poll, dispatch],
+    [scope, queryClient, consume, poll, dispatch, waitToRetry, findStartedRun, adopt, refresh],
   );
 
   const send = useCallback(
     async (target: RunTarget, input: string | UserMessageInput, options: { run?: boolean } = {}) => {
       if (!scope) return false;
       dispatch({ type: "send", threadId: target.threadId });
-      let message: Message;
-      try {
-        message = await createUserMessage(scope, target.threadId, input);
-      } catch (err) {
-        dispatch({ type: "fail", error: toPlaygroundError(err) });
-        return false;
+      const messagesKey = threadKeys.messages(scope.connection.name, target.threadId);
+      const known = new Set((queryClient.getQueryData<Message[]>(messagesKey) ?? []).map((m) => m.id));
+      let message: Message | null = null;
+      for (let attempt = 0; !message; attempt++) {
+        try {
+          message = await createUserMessage(scope, target.threadId, input);
+        } catch (err) {
+          // A 429 added nothing: wait and send it again. Other failures may have come after the
+          // message went in: look before saying it failed, so a resend cannot add it twice.
+          if (isRateLimited(err)) {
+            if (await waitToRetry("message", attempt, RETRY_POLICY.createAttempts, err)) continue;
+          } else if (mayHaveActed(err)) {
+            message = await findAddedMessage(scope, target.threadId, input, known);
+          }
+          if (!message) {
+            dispatch({ type: "fail", error: toPlaygroundError(err) });
+            return false;
+          }
+        }
       }
       dispatch({ type: "accepted" });
-      queryClient.setQueryData<Message[]>(
-        threadKeys.messages(scope.connection.name, target.threadId),
-        (old) => (old ? [...old.filter((m) => m.id !== message.id), message] : [message]),
+      const added = message;
+      queryClient.setQueryData<Message[]>(messagesKey, (old) =>
+        old ? [...old.filter((m) => m.id !== added.id), added] : [added],
       );
       if (options.run === false) {
         dispatch({ type: "reset" });
@@ -224,15 +386,27 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       }
       return true;
     },
-    [scope, queryClient, startRun, refresh, dispatch],
+    [scope, queryClient, startRun, refresh, dispatch, waitToRetry],
   );
 
   const retryRun = useCallback(
     async (target: RunTarget) => {
       dispatch({ type: "retry", threadId: target.threadId });
+      // A run may be going on the thread already (one whose start looked failed): follow it
+      // instead of being refused by the thread's lock, or starting a second one.
+      if (scope) {
+        const latest = await scope.client.beta.threads.runs
+          .list(target.threadId, { limit: 1, order: "desc" })
+          .then((page) => page.data[0] ?? null)
+          .catch(() => null);
+        if (latest && !isTerminalRunStatus(latest.status)) {
+          await adopt(target.threadId, latest);
+          return;
+        }
+      }
       await startRun(target);
     },
-    [startRun, dispatch],
+    [scope, startRun, adopt, dispatch],
   );
 
   const submitToolOutputs = useCallback(
@@ -245,10 +419,11 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       dispatch({ type: "continue" });
       const params = { thread_id: threadId, tool_outputs: outputs };
       if (stream) {
-        await consume(
+        const result = await consume(
           threadId,
           scope.client.beta.threads.runs.submitToolOutputsStream(run.id, params, RUN_START_OPTIONS),
         );
+        if (result) dispatch({ type: "fail", error: toPlaygroundError(result.failure) });
         return;
       }
       try {
@@ -303,11 +478,15 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
   );
 
   const reset = useCallback(() => {
+    waiterRef.current.stop();
     streamRef.current?.abort();
     streamRef.current = null;
     pollRef.current?.abort();
     dispatch({ type: "reset" });
   }, [dispatch]);
 
-  return { state, send, retryRun, submitToolOutputs, cancel, reset };
+  const retryNow = useCallback(() => waiterRef.current.now(), []);
+  const stopRetrying = useCallback(() => waiterRef.current.stop(), []);
+
+  return { state, live, send, retryRun, submitToolOutputs, cancel, reset, retryNow, stopRetrying };
 }

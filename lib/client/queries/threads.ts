@@ -93,6 +93,29 @@ export function createUserMessage(
   return client.beta.threads.messages.create(threadId, body, { maxRetries: 0 });
 }
 
+/**
+ * After a failed create that may still have gone through: the thread's newest message when it is
+ * new (not among `known`), from the user, and says what was sent. Null when it cannot tell.
+ */
+export async function findAddedMessage(
+  { client }: ClientScope,
+  threadId: string,
+  input: string | UserMessageInput,
+  known: ReadonlySet<string>,
+): Promise<Message | null> {
+  const text = typeof input === "string" ? input : typeof input.content === "string" ? input.content : null;
+  if (text === null) return null;
+  try {
+    const page = await client.beta.threads.messages.list(threadId, { limit: 1, order: "desc" });
+    const latest = page.data[0];
+    if (!latest || latest.role !== "user" || known.has(latest.id)) return null;
+    const first = latest.content[0];
+    return first?.type === "text" && first.text.value === text ? latest : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A short title from a message's text: its first line, trimmed to a readable length. */
 export function titleFromText(text: string): string {
   const line =

@@ -50,7 +50,9 @@ async function settle(log: ReturnType<typeof createRequestLog>, count = 1): Prom
 
 function sse(events: { event: string; data: unknown }[], split = 7): ReadableStream<Uint8Array> {
   const text = events
-    .map((e) => `event: ${e.event}\ndata: ${typeof e.data === "string" ? e.data : JSON.stringify(e.data)}\n\n`)
+    .map(
+      (e) => `event: ${e.event}\ndata: ${typeof e.data === "string" ? e.data : JSON.stringify(e.data)}\n\n`,
+    )
     .join("");
   const bytes = new TextEncoder().encode(text);
   let at = 0;
@@ -65,9 +67,7 @@ function sse(events: { event: string; data: unknown }[], split = 7): ReadableStr
 
 describe("request log: redaction", () => {
   it("never stores api-key, authorization, cookies, user-connection headers or token-like values", async () => {
-    const { log, client } = setup(() =>
-      json({ id: "asst_1", object: "assistant" }, 200),
-    );
+    const { log, client } = setup(() => json({ id: "asst_1", object: "assistant" }, 200));
     await client.beta.assistants.create(
       { model: "gpt-4o", name: "A", metadata: { note: `Bearer ${SECRET}` } },
       { headers: { authorization: `Bearer ${SECRET}`, "x-custom-token": "t0k3n", "x-trace": "Bearer xyz" } },
@@ -96,8 +96,13 @@ describe("request log: redaction", () => {
   it("redacts secret-named JSON properties and query parameters, and keeps token counts", () => {
     expect(
       redactJson({ api_key: "x", nested: [{ password: "p", max_completion_tokens: 300, prompt_tokens: 3 }] }),
-    ).toEqual({ api_key: REDACTED, nested: [{ password: REDACTED, max_completion_tokens: 300, prompt_tokens: 3 }] });
-    expect(redactUrl("/files?api-version=v&sig=abc&limit=5")).toBe(`/files?api-version=v&sig=${encodeURIComponent(REDACTED)}&limit=5`);
+    ).toEqual({
+      api_key: REDACTED,
+      nested: [{ password: REDACTED, max_completion_tokens: 300, prompt_tokens: 3 }],
+    });
+    expect(redactUrl("/files?api-version=v&sig=abc&limit=5")).toBe(
+      `/files?api-version=v&sig=${encodeURIComponent(REDACTED)}&limit=5`,
+    );
     expect(redactHeaders({ "x-ratelimit-remaining-tokens": "10", "Api-Key": "k" })).toEqual([
       ["api-key", REDACTED],
       ["x-ratelimit-remaining-tokens", "10"],
@@ -134,7 +139,11 @@ describe("request log: bodies", () => {
       { event: "thread.run.created", data: { id: "run_1", object: "thread.run", status: "queued" } },
       {
         event: "thread.message.delta",
-        data: { id: "msg_1", object: "thread.message.delta", delta: { content: [{ index: 0, type: "text", text: { value: "Hé\nllo" } }] } },
+        data: {
+          id: "msg_1",
+          object: "thread.message.delta",
+          delta: { content: [{ index: 0, type: "text", text: { value: "Hé\nllo" } }] },
+        },
       },
       { event: "thread.run.completed", data: { id: "run_1", object: "thread.run", status: "completed" } },
       { event: "done", data: "[DONE]" },
@@ -142,7 +151,10 @@ describe("request log: bodies", () => {
     const { log, client } = setup(
       () => new Response(sse(events, 5), { headers: { "content-type": "text/event-stream" } }),
     );
-    const stream = await client.beta.threads.runs.create("thread_1", { assistant_id: "asst_1", stream: true });
+    const stream = await client.beta.threads.runs.create("thread_1", {
+      assistant_id: "asst_1",
+      stream: true,
+    });
     const got: string[] = [];
     for await (const e of stream) got.push(e.event);
     expect(got).toEqual(["thread.run.created", "thread.message.delta", "thread.run.completed"]);
@@ -161,9 +173,92 @@ describe("request log: bodies", () => {
     expect(entry!.durationMs).not.toBeNull();
   });
 
+  it("records every event as sent while the SDK reads text deltas that arrived together as one", async () => {
+    const deltas = Array.from({ length: 300 }, (_, i) => ({
+      event: "thread.message.delta",
+      data: {
+        id: "msg_1",
+        object: "thread.message.delta",
+        delta: { content: [{ index: 0, type: "text", text: { value: `w${i} `, annotations: [] } }] },
+      },
+    }));
+    const run = (status: string) => ({
+      id: "run_1",
+      object: "thread.run",
+      status,
+      thread_id: "t",
+      assistant_id: "a",
+      created_at: 1,
+      instructions: "",
+      tools: [],
+      metadata: {},
+      model: "m",
+    });
+    const events = [
+      { event: "thread.run.created", data: run("queued") },
+      {
+        event: "thread.message.created",
+        data: {
+          id: "msg_1",
+          object: "thread.message",
+          role: "assistant",
+          content: [],
+          status: "in_progress",
+          thread_id: "t",
+        },
+      },
+      ...deltas,
+      { event: "thread.run.completed", data: run("completed") },
+      { event: "done", data: "[DONE]" },
+    ];
+    const wire = events
+      .map(
+        (e) => `event: ${e.event}\ndata: ${typeof e.data === "string" ? e.data : JSON.stringify(e.data)}\n\n`,
+      )
+      .join("");
+    const bytes = new TextEncoder().encode(wire);
+    // Two chunks, cut inside an event.
+    const cut = wire.indexOf("\n\n", wire.length / 2) - 3;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(bytes.slice(0, cut));
+        c.enqueue(bytes.slice(cut));
+        c.close();
+      },
+    });
+    const { log, client } = setup(
+      () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
+    );
+    const stream = client.beta.threads.runs.stream("t", { assistant_id: "a" });
+    const seen: string[] = [];
+    for await (const e of stream) seen.push(e.event);
+    const final = await stream.finalMessages();
+    expect(final[0]?.content[0]).toMatchObject({
+      type: "text",
+      text: { value: deltas.map((d) => d.data.delta.content[0]!.text.value).join("") },
+    });
+    // Fewer deltas reached the SDK (those that arrived together were merged)…
+    expect(seen.filter((e) => e === "thread.message.delta").length).toBeLessThan(10);
+    expect(seen[0]).toBe("thread.run.created");
+    expect(seen[seen.length - 1]).toBe("thread.run.completed");
+    // …but the request log has every event as the server sent it.
+    const [entry] = await settle(log);
+    if (entry!.responseBody?.kind !== "sse") throw new Error("not sse");
+    expect(entry!.responseBody.events).toHaveLength(events.length);
+    expect(entry!.responseBody.events.filter((e) => e.event === "thread.message.delta")).toHaveLength(300);
+  });
+
   it("summarises a multipart upload without its bytes", async () => {
     const { log, client } = setup(() =>
-      json({ id: "assistant-1", object: "file", bytes: 11, created_at: 1, filename: "notes.md", purpose: "assistants", status: "processed" }),
+      json({
+        id: "assistant-1",
+        object: "file",
+        bytes: 11,
+        created_at: 1,
+        filename: "notes.md",
+        purpose: "assistants",
+        status: "processed",
+      }),
     );
     const marker = "UNIQUE-FILE-CONTENT-42";
     await client.files.create({
@@ -183,9 +278,7 @@ describe("request log: bodies", () => {
 
   it("records a binary download as its size and type, and passes the bytes on", async () => {
     const png = new Uint8Array([137, 80, 78, 71, 1, 2, 3, 4]);
-    const { log, client } = setup(
-      () => new Response(png, { headers: { "content-type": "image/png" } }),
-    );
+    const { log, client } = setup(() => new Response(png, { headers: { "content-type": "image/png" } }));
     const res = await client.files.content("assistant-1");
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(png);
     const [entry] = await settle(log);
@@ -203,7 +296,9 @@ describe("request log: bodies", () => {
     await expect(client.beta.assistants.retrieve("asst_y")).rejects.toThrow();
     const entries = await settle(log, 2);
     expect(entries[0]!.status).toBe(404);
-    expect(entries[0]!.responseBody?.kind === "json" && entries[0]!.responseBody.text).toContain("No assistant found");
+    expect(entries[0]!.responseBody?.kind === "json" && entries[0]!.responseBody.text).toContain(
+      "No assistant found",
+    );
     expect(entries[1]!.state).toBe("error");
     expect(entries[1]!.status).toBeNull();
     expect(filterEntries(entries, { ...EMPTY_FILTER, status: "failed" })).toHaveLength(2);
@@ -222,9 +317,21 @@ describe("request log: bodies", () => {
     const log = createRequestLog(3);
     for (let i = 0; i < 5; i++)
       log.add({
-        startedAt: i, method: "GET", url: `u${i}`, path: `/p${i}`, connection: null, status: 200, statusText: "",
-        waitMs: 0, durationMs: 0, state: "done", error: null, requestHeaders: [], responseHeaders: [],
-        requestBody: null, responseBody: null,
+        startedAt: i,
+        method: "GET",
+        url: `u${i}`,
+        path: `/p${i}`,
+        connection: null,
+        status: 200,
+        statusText: "",
+        waitMs: 0,
+        durationMs: 0,
+        state: "done",
+        error: null,
+        requestHeaders: [],
+        responseHeaders: [],
+        requestBody: null,
+        responseBody: null,
       });
     expect(log.getSnapshot().map((e) => e.path)).toEqual(["/p2", "/p3", "/p4"]);
   });
@@ -234,9 +341,15 @@ describe("request log: HAR 1.2", () => {
   it("has the structure the HAR 1.2 spec requires", async () => {
     const { log, client } = setup((url) =>
       url.includes("/runs")
-        ? new Response(sse([{ event: "thread.run.created", data: { id: "run_1" } }, { event: "done", data: "[DONE]" }]), {
-            headers: { "content-type": "text/event-stream" },
-          })
+        ? new Response(
+            sse([
+              { event: "thread.run.created", data: { id: "run_1" } },
+              { event: "done", data: "[DONE]" },
+            ]),
+            {
+              headers: { "content-type": "text/event-stream" },
+            },
+          )
         : json({ data: [], object: "list", first_id: "", last_id: "", has_more: false }),
     );
     await client.beta.assistants.list({ limit: 5 });
@@ -250,9 +363,28 @@ describe("request log: HAR 1.2", () => {
     for (const e of har.log.entries) {
       expect(Number.isNaN(Date.parse(e.startedDateTime))).toBe(false);
       expect(e.time).toBeGreaterThanOrEqual(0);
-      for (const k of ["method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize"])
+      for (const k of [
+        "method",
+        "url",
+        "httpVersion",
+        "cookies",
+        "headers",
+        "queryString",
+        "headersSize",
+        "bodySize",
+      ])
         expect(e.request).toHaveProperty(k);
-      for (const k of ["status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL", "headersSize", "bodySize"])
+      for (const k of [
+        "status",
+        "statusText",
+        "httpVersion",
+        "cookies",
+        "headers",
+        "content",
+        "redirectURL",
+        "headersSize",
+        "bodySize",
+      ])
         expect(e.response).toHaveProperty(k);
       expect(e.response.content.size).toBeTypeOf("number");
       expect(e.response.content.mimeType).toBeTypeOf("string");

@@ -8,6 +8,7 @@
  * through unrecorded.
  */
 import { redactHeaders, redactJson, redactText, redactUrl } from "./redact";
+import { createRechunker } from "./sse-chunks";
 import {
   capText,
   MAX_EVENTS,
@@ -42,7 +43,10 @@ function textBody(text: string, contentType: string | null): LoggedBody {
 }
 
 /** What the log keeps of a request body: never a file's bytes. */
-export function describeRequestBody(body: BodyInit | null | undefined, contentType: string | null): LoggedBody | null {
+export function describeRequestBody(
+  body: BodyInit | null | undefined,
+  contentType: string | null,
+): LoggedBody | null {
   if (body === null || body === undefined) return null;
   if (typeof body === "string") return textBody(body, contentType);
   if (typeof FormData !== "undefined" && body instanceof FormData) {
@@ -59,15 +63,20 @@ export function describeRequestBody(body: BodyInit | null | undefined, contentTy
     });
     return { kind: "multipart", parts };
   }
-  if (body instanceof URLSearchParams) return { kind: "text", ...capText(redactUrl(`?${body.toString()}`).slice(1)) };
+  if (body instanceof URLSearchParams)
+    return { kind: "text", ...capText(redactUrl(`?${body.toString()}`).slice(1)) };
   if (typeof Blob !== "undefined" && body instanceof Blob)
-    return { kind: "binary", contentType: body.type || contentType || "application/octet-stream", size: body.size };
+    return {
+      kind: "binary",
+      contentType: body.type || contentType || "application/octet-stream",
+      size: body.size,
+    };
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body))
     return { kind: "binary", contentType: contentType ?? "application/octet-stream", size: body.byteLength };
   return { kind: "binary", contentType: contentType ?? "application/octet-stream", size: null };
 }
 
-/** Incremental `text/event-stream` parser (the WHATWG rules the SDK follows). */
+/** Incremental `text/event-stream` parser (the WHATWG rules the SDK follows); linear in the bytes it reads. */
 export class SseRecorder {
   private buffer = "";
   private event = "";
@@ -89,15 +98,23 @@ export class SseRecorder {
   }
 
   private drain(): void {
+    const buffer = this.buffer;
+    let from = 0;
     for (;;) {
-      const m = /\r\n|\r|\n/.exec(this.buffer);
-      if (!m) return;
-      // A lone \r at the end may be the first half of \r\n: wait for more.
-      if (m[0] === "\r" && m.index === this.buffer.length - 1) return;
-      const line = this.buffer.slice(0, m.index);
-      this.buffer = this.buffer.slice(m.index + m[0].length);
-      this.line(line);
+      const n = buffer.indexOf("\n", from);
+      const r = buffer.indexOf("\r", from);
+      const at = n < 0 ? r : r < 0 ? n : Math.min(n, r);
+      if (at < 0) break;
+      let next = at + 1;
+      if (buffer[at] === "\r") {
+        // A lone \r at the end may be the first half of \r\n: wait for more.
+        if (at === buffer.length - 1) break;
+        if (buffer[at + 1] === "\n") next = at + 2;
+      }
+      this.line(buffer.slice(from, at));
+      from = next;
     }
+    this.buffer = from === 0 ? buffer : buffer.slice(from);
   }
 
   private line(line: string): void {
@@ -127,11 +144,15 @@ function redactEventData(data: string): string {
   }
 }
 
-/** Wraps a response body so every chunk the reader takes is also handed to `onChunk`. */
+/**
+ * Wraps a response body so every chunk the reader takes is also handed to `onChunk` (as it came).
+ * `rewrite` may hand the reader something else in its place (./sse-chunks: the same events).
+ */
 function observe(
   body: ReadableStream<Uint8Array>,
   onChunk: (chunk: Uint8Array) => void,
   onEnd: (error: unknown) => void,
+  rewrite?: (chunk: Uint8Array) => Uint8Array[],
 ): ReadableStream<Uint8Array> {
   let ended = false;
   const finish = (error: unknown) => {
@@ -150,7 +171,8 @@ function observe(
           return;
         }
         onChunk(value);
-        controller.enqueue(value);
+        if (rewrite) for (const part of rewrite(value)) controller.enqueue(part);
+        else controller.enqueue(value);
       } catch (err) {
         finish(err);
         controller.error(err);
@@ -164,7 +186,11 @@ function observe(
 }
 
 function rebuild(response: Response, body: ReadableStream<Uint8Array>): Response {
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 function errorText(err: unknown): string {
@@ -238,7 +264,9 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
           return { responseBody: { kind: "sse", events: [...events, ...batch], truncated, complete: false } };
         });
       };
-      log.update(id, () => ({ responseBody: { kind: "sse", events: [], truncated: false, complete: false } }));
+      log.update(id, () => ({
+        responseBody: { kind: "sse", events: [], truncated: false, complete: false },
+      }));
       const parser = new SseRecorder((event) => {
         if (kept >= MAX_EVENTS) {
           truncated = true;
@@ -265,6 +293,7 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
                 : e.responseBody,
           }));
         },
+        createRechunker(),
       );
       return rebuild(response, body);
     }
@@ -281,7 +310,8 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
               durationMs: elapsed(),
               responseBody: text ? textBody(text, contentType || null) : null,
             })),
-          (err: unknown) => log.update(id, () => ({ state: "error", error: errorText(err), durationMs: elapsed() })),
+          (err: unknown) =>
+            log.update(id, () => ({ state: "error", error: errorText(err), durationMs: elapsed() })),
         );
       return response;
     }
@@ -335,7 +365,9 @@ export function recordManually(
 } {
   const started = performance.now();
   const headers = new Headers(request.headers);
-  const url = redactUrl(new URL(request.url, typeof location === "undefined" ? "http://localhost" : location.href).href);
+  const url = redactUrl(
+    new URL(request.url, typeof location === "undefined" ? "http://localhost" : location.href).href,
+  );
   const at = url.indexOf(PROXY_MARKER);
   const id = log.add({
     startedAt: Date.now(),
