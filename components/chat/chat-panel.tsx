@@ -167,7 +167,12 @@ export function ChatPanel({
     previousActive.current = serverActive;
   }, [serverActive, threadId, messagesQuery]);
 
-  useEffect(preloadMarkdown, []);
+  // The markdown renderer loads once something is to be rendered or about to be: a thread is open,
+  // or the person starts writing (well before an answer arrives). An empty first visit skips it.
+  const wantsMarkdown = threadId !== null || draft !== "";
+  useEffect(() => {
+    if (wantsMarkdown) preloadMarkdown();
+  }, [wantsMarkdown]);
   // A thread opened by id or from the server's list gets its title from its first message.
   const firstText = messages.find((m) => m.role === "user")?.content.find((c) => c.type === "text");
   const firstTitle = firstText?.type === "text" ? titleFromText(firstText.text.value) : "";

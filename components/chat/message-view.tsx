@@ -9,7 +9,8 @@ import dynamic from "next/dynamic";
 import { FileDownload, FileName, ImageFile } from "./file-content";
 
 // The markdown renderer (react-markdown + remark-gfm) loads after the page, not with it: the chat
-// is empty at first, and ChatPanel preloads it on mount so answers never wait for it. The
+// is empty at first, and ChatPanel preloads it as soon as a thread is open or the person types,
+// so answers never wait for it. The
 // highlighter and KaTeX load later still, the first time a block needs them.
 const loadMarkdown = () => import("./markdown");
 export const preloadMarkdown = () => void loadMarkdown();
