@@ -9,7 +9,7 @@
  * standalone like the playground) and the playground served by scripts/serve-standalone.mjs.
  *
  * Knobs: NEXT_DIST_DIR (the playground build, default .next; built once if missing),
- * BENCH_SECTIONS (default "proxy,upload,concurrency,browser"), BENCH_JSON_CALLS, BENCH_SSE_RUNS,
+ * BENCH_SECTIONS (default "proxy,upload,concurrency,browser"), BENCH_JSON_CALLS, BENCH_SSE_RUNS, BENCH_BROWSER_RUNS,
  * BENCH_UPLOAD_MB, BENCH_UPLOAD_ROUNDS, BENCH_CONCURRENCY, BENCH_CONCURRENCY_DELTAS, BENCH_CONCURRENCY_PACE_MS,
  * BENCH_OUT (default docs/benchmarks.md).
  */

@@ -1,6 +1,6 @@
 "use client";
 
-import type { CSSProperties } from "react";
+import { memo, type CSSProperties } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Panel } from "@/components/ui/panel";
 import { AssistantSetup } from "@/components/assistants/assistant-setup";
@@ -14,6 +14,10 @@ import { threadScope } from "@/lib/client/stores/playground-store";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 
 const COLLAPSED = "3rem";
+
+// The setup form does not depend on a run: it stays as it is while answers stream (every run event
+// re-renders the playground).
+const SetupPanel = memo(AssistantSetup);
 
 export function Playground() {
   const active = useActiveConnection();
@@ -50,7 +54,7 @@ export function Playground() {
         style={{ "--playground-columns": columns } as CSSProperties}
       >
         <Panel title="Assistant setup" open={panels.setup} onToggle={() => togglePanel("setup")}>
-          <AssistantSetup scope={scope} assistantId={assistantId} />
+          <SetupPanel scope={scope} assistantId={assistantId} />
         </Panel>
         <Panel title="Chat" open={panels.chat} onToggle={() => togglePanel("chat")}>
           <ChatPanel
