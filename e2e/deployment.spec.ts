@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { seriousViolations, unique } from "./support/playground";
+import { seriousViolations, unique, chooseFiles } from "./support/playground";
 
 // What a host's limits mean for a person. The server half (VERCEL → engine off, the 4.5 MB cap,
 // PLAYGROUND_MAX_REQUEST_BYTES, demo mode) is unit-tested in lib/server/deployment.test.ts; here the
@@ -33,7 +33,7 @@ test("on a host with a request-body cap, the Files page says so up front and ref
 
   const big = `${unique("too-big-for-vercel")}.txt`;
   const small = `${unique("fits-on-vercel")}.txt`;
-  await page.getByLabel("Choose files").setInputFiles([
+  await chooseFiles(page, [
     { name: big, mimeType: "text/plain", buffer: Buffer.alloc(5 * 1024 * 1024, 0x61) },
     { name: small, mimeType: "text/plain", buffer: Buffer.from("small enough for any host") },
   ]);
@@ -42,7 +42,9 @@ test("on a host with a request-body cap, the Files page says so up front and ref
   await expect(bigRow.getByRole("alert")).toContainText("Vercel refuses request bodies over 4.5 MB");
   await expect(bigRow).toContainText("Not uploaded");
   // The small one goes; the large one never left the browser.
-  const smallRow = page.getByRole("list", { name: "Uploads" }).getByRole("listitem", { name: `Upload ${small}` });
+  const smallRow = page
+    .getByRole("list", { name: "Uploads" })
+    .getByRole("listitem", { name: `Upload ${small}` });
   await expect(smallRow).toContainText("Uploaded");
   expect(posts).toHaveLength(1);
   expect(await seriousViolations(page)).toEqual([]);
@@ -51,7 +53,9 @@ test("on a host with a request-body cap, the Files page says so up front and ref
 test("a demo engine that forgets says so in the header", async ({ page }) => {
   await asIfOnVercel(page);
   await page.goto("/");
-  await expect(page.getByRole("note")).toContainText("Demo engine: what you build here is forgotten when the server restarts");
+  await expect(page.getByRole("note")).toContainText(
+    "Demo engine: what you build here is forgotten when the server restarts",
+  );
   await page.unrouteAll({ behavior: "ignoreErrors" });
   await page.goto("/assistants");
   // Without the demo flag (the real e2e server keeps its data on disk) there is no such note.

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { API_VERSION, seriousViolations, unique } from "./support/playground";
+import { API_VERSION, seriousViolations, unique, chooseFiles } from "./support/playground";
 
 // Journeys of the Files page, through the real UI, the proxy and the local engine.
 
@@ -52,7 +52,7 @@ test("a person uploads several files with progress, previews, downloads, filters
   const png = `${base}.png`;
   const text = "Sea otters hold hands while they sleep.\nSecond line of notes.";
 
-  await page.getByLabel("Choose files").setInputFiles([
+  await chooseFiles(page, [
     { name: txt, mimeType: "text/plain", buffer: Buffer.from(text) },
     { name: csv, mimeType: "text/csv", buffer: Buffer.from("x,y\n1,2\n3,4\n") },
   ]);
@@ -65,7 +65,7 @@ test("a person uploads several files with progress, previews, downloads, filters
   }
   // Images go up with the vision purpose.
   await page.getByLabel("Purpose for new uploads").selectOption("vision");
-  await page.getByLabel("Choose files").setInputFiles([{ name: png, mimeType: "image/png", buffer: PNG }]);
+  await chooseFiles(page, [{ name: png, mimeType: "image/png", buffer: PNG }]);
   await expect(uploadRow(page, png)).toContainText("Uploaded");
 
   const row = fileRow(page, txt);
@@ -133,11 +133,11 @@ test("files of an unsupported type, empty files and files over 512 MB are refuse
   fs.writeFileSync(big, "");
   fs.truncateSync(big, 512 * 1024 * 1024 + 1);
   try {
-    await page.getByLabel("Choose files").setInputFiles([
+    await chooseFiles(page, [
       { name: exe, mimeType: "application/octet-stream", buffer: Buffer.from("MZ binary") },
       { name: empty, mimeType: "text/plain", buffer: Buffer.alloc(0) },
     ]);
-    await page.getByLabel("Choose files").setInputFiles(big);
+    await chooseFiles(page, big);
     const name = path.basename(big);
     await expect(uploadRow(page, exe).getByRole("alert")).toContainText(".exe files are not supported");
     await expect(uploadRow(page, exe).getByRole("alert")).toContainText(
@@ -173,7 +173,7 @@ test("an upload shows its progress while bytes go, and a cancelled upload leaves
   });
   const slow = `${slug("slow")}.txt`;
   const body = Buffer.alloc(6 * 1024 * 1024, "lorem ipsum ");
-  await page.getByLabel("Choose files").setInputFiles([{ name: slow, mimeType: "text/plain", buffer: body }]);
+  await chooseFiles(page, [{ name: slow, mimeType: "text/plain", buffer: body }]);
   const bar = uploadRow(page, slow).getByRole("progressbar", { name: `Progress of ${slow}` });
   // Part-way: more than nothing, less than everything.
   await expect

@@ -12,7 +12,10 @@ export const API_VERSION = "2024-05-01-preview";
  */
 export function accessToken(): string {
   const token = process.env.E2E_ACCESS_TOKEN;
-  if (!token) throw new Error("E2E_ACCESS_TOKEN is unset: run through playwright.config.ts (its global setup creates it).");
+  if (!token)
+    throw new Error(
+      "E2E_ACCESS_TOKEN is unset: run through playwright.config.ts (its global setup creates it).",
+    );
   return token;
 }
 
@@ -109,4 +112,17 @@ export async function vectorStoreWithFile(page: Page, filename: string, text: st
     })
     .toBe(1);
   return storeId;
+}
+
+/**
+ * Chooses files in the page's upload area once it is enabled (it waits for the connection).
+ * Playwright's setInputFiles fires `change` even on a disabled input, which a person cannot do.
+ */
+export async function chooseFiles(
+  page: Page,
+  files: Parameters<ReturnType<Page["getByLabel"]>["setInputFiles"]>[0],
+) {
+  const input = page.getByLabel("Choose files");
+  await expect(input).toBeEnabled();
+  await input.setInputFiles(files);
 }
