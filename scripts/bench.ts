@@ -139,59 +139,20 @@ async function main() {
       summary.push(...r.summary);
     }
 
-    if (SECTIONS.has("upload")) {
-      // Fresh processes, so no earlier work has grown the heap the idle figure is taken from.
-      const e = await startEngineProcess(path.join(tmp, "engine-upload"));
+    /**
+     * The four ways to the engine, in fresh processes (so no earlier work has grown the heap the
+     * idle figure is taken from), stopped once `run` is done.
+     */
+    const withFreshPaths = async (label: string, run: (p: ConcurrencyPath[]) => Promise<void>) => {
+      const e = await startEngineProcess(path.join(tmp, `engine-${label}`));
       const b = await startBare(bare, { engine: `${e.url}/openai` });
       const pHttp = await startPlayground({
         remotes: [{ name: "engine", url: e.url }],
-        dataDir: path.join(tmp, "app-upload-http"),
+        dataDir: path.join(tmp, `app-${label}-http`),
       });
-      const pLocal = await startPlayground({ remotes: [], dataDir: path.join(tmp, "app-upload-local") });
+      const pLocal = await startPlayground({ remotes: [], dataDir: path.join(tmp, `app-${label}-local`) });
       try {
-        const paths: UploadPath[] = [
-          { name: "direct to the engine", kind: "direct", base: `${e.url}/openai`, headers: {}, server: e },
-          { name: "bare pipe → engine (floor)", kind: "bare", base: `${b.url}/api`, headers: {}, server: b },
-          {
-            name: "bare pipe + a counting TransformStream (as the proxy's body check)",
-            kind: "bare-counted",
-            base: `${b.url}/api`,
-            headers: { "x-bare-count": "1" },
-            server: b,
-          },
-          {
-            name: "proxy → engine over HTTP",
-            kind: "proxy-http",
-            base: `${pHttp.url}/api/openai`,
-            headers: VIA_ENGINE,
-            server: pHttp,
-          },
-          {
-            name: "proxy → engine in-process (local)",
-            kind: "proxy-local",
-            base: `${pLocal.url}/api/openai`,
-            headers: LOCAL,
-            server: pLocal,
-          },
-        ];
-        const r = await benchUploads(paths);
-        sections.push(r.markdown);
-        summary.push(...r.summary);
-      } finally {
-        await stopAll([e, b, pHttp, pLocal]);
-      }
-    }
-
-    if (SECTIONS.has("concurrency")) {
-      const e = await startEngineProcess(path.join(tmp, "engine-concurrency"));
-      const b = await startBare(bare, { engine: `${e.url}/openai` });
-      const pHttp = await startPlayground({
-        remotes: [{ name: "engine", url: e.url }],
-        dataDir: path.join(tmp, "app-conc-http"),
-      });
-      const pLocal = await startPlayground({ remotes: [], dataDir: path.join(tmp, "app-conc-local") });
-      try {
-        const paths: ConcurrencyPath[] = [
+        await run([
           { name: "direct to the engine", kind: "direct", base: `${e.url}/openai`, headers: {}, server: e },
           { name: "bare pipe → engine", kind: "bare", base: `${b.url}/api`, headers: {}, server: b },
           {
@@ -208,13 +169,37 @@ async function main() {
             headers: LOCAL,
             server: pLocal,
           },
-        ];
-        const r = await benchConcurrency(paths);
-        sections.push(r.markdown);
-        summary.push(...r.summary);
+        ]);
       } finally {
         await stopAll([e, b, pHttp, pLocal]);
       }
+    };
+
+    if (SECTIONS.has("upload")) {
+      await withFreshPaths("upload", async ([direct, bareRoute, ...proxies]) => {
+        const paths: UploadPath[] = [
+          direct!,
+          { ...bareRoute!, name: "bare pipe → engine (floor)" },
+          {
+            ...bareRoute!,
+            name: "bare pipe + a counting TransformStream (as the proxy's body check)",
+            kind: "bare-counted",
+            headers: { "x-bare-count": "1" },
+          },
+          ...proxies,
+        ];
+        const r = await benchUploads(paths);
+        sections.push(r.markdown);
+        summary.push(...r.summary);
+      });
+    }
+
+    if (SECTIONS.has("concurrency")) {
+      await withFreshPaths("concurrency", async (paths) => {
+        const r = await benchConcurrency(paths);
+        sections.push(r.markdown);
+        summary.push(...r.summary);
+      });
     }
 
     if (SECTIONS.has("browser")) {

@@ -38,6 +38,24 @@ function incomingBody(req: http.IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
+/** A Node request as the Fetch request the engine expects, its body streamed (not buffered). */
+export function toFetchRequest(req: http.IncomingMessage, origin: string, signal?: AbortSignal): Request {
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    else if (v !== undefined) headers.set(k, v);
+  }
+  return new Request(`${origin}${req.url ?? "/"}`, {
+    method: req.method,
+    headers,
+    body: hasBody ? incomingBody(req) : undefined,
+    ...(signal ? { signal } : {}),
+    // Node's fetch needs this to stream a request body instead of buffering it.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+}
+
 export function serveEngine(
   engine: Engine,
   opts: { port?: number; host?: string } = {},
@@ -47,20 +65,7 @@ export function serveEngine(
     void (async () => {
       const controller = new AbortController();
       res.on("close", () => controller.abort());
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-        else if (v !== undefined) headers.set(k, v);
-      }
-      const request = new Request(`http://${req.headers.host ?? host}${req.url ?? "/"}`, {
-        method: req.method,
-        headers,
-        body: hasBody ? incomingBody(req) : undefined,
-        signal: controller.signal,
-        // Node's fetch needs this to stream a request body instead of buffering it.
-        ...(hasBody ? { duplex: "half" } : {}),
-      } as RequestInit);
+      const request = toFetchRequest(req, `http://${req.headers.host ?? host}`, controller.signal);
       const response = await engine.fetch(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.flushHeaders();

@@ -27,6 +27,7 @@
 import http from "node:http";
 import type { Socket } from "node:net";
 import { createEngine, type Engine } from "@/lib/engine";
+import { toFetchRequest } from "@/lib/engine/server";
 
 export type Fault =
   | { type: "status"; status: number; headers?: Record<string, string>; body?: unknown }
@@ -126,45 +127,8 @@ export function ruleProblem(input: unknown): string | null {
   }
 }
 
-/** The request body as a web stream read only as fast as the engine consumes it. */
-function incomingBody(req: http.IncomingMessage): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        req.on("data", (chunk: Buffer) => {
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) req.pause();
-        });
-        req.once("end", () => controller.close());
-        req.once("error", (e) => controller.error(e));
-        req.pause();
-      },
-      pull() {
-        req.resume();
-      },
-      cancel() {
-        req.destroy();
-      },
-    },
-    { highWaterMark: 4 },
-  );
-}
-
-function toEngineRequest(req: http.IncomingMessage, signal: AbortSignal | undefined): Request {
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-    else if (v !== undefined) headers.set(k, v);
-  }
-  return new Request(`http://fault-upstream${req.url ?? "/"}`, {
-    method: req.method,
-    headers,
-    body: hasBody ? incomingBody(req) : undefined,
-    ...(signal ? { signal } : {}),
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
-}
+const toEngineRequest = (req: http.IncomingMessage, signal: AbortSignal | undefined) =>
+  toFetchRequest(req, "http://fault-upstream", signal);
 
 /** Waits until the client can take more, or is gone. */
 function drained(res: http.ServerResponse): Promise<void> {

@@ -198,6 +198,33 @@ function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
+/** A call as it starts: what was asked (redacted), nothing answered yet. `at`: where PROXY_MARKER is in `url`. */
+function pendingEntry(
+  method: string,
+  url: string,
+  at: number,
+  headers: Headers,
+  body: BodyInit | null | undefined,
+) {
+  return {
+    startedAt: Date.now(),
+    method,
+    url,
+    path: at < 0 ? url : url.slice(at + PROXY_MARKER.length) || "/",
+    connection: headers.get(CONNECTION_HEADER),
+    status: null,
+    statusText: "",
+    waitMs: null,
+    durationMs: null,
+    state: "pending" as const,
+    error: null,
+    requestHeaders: redactHeaders(headers),
+    responseHeaders: [],
+    requestBody: describeRequestBody(body, headers.get("content-type")),
+    responseBody: null,
+  };
+}
+
 /** `withRequestLog(next)` with the log to write to (tests pass their own). */
 export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
   return async (input, init) => {
@@ -210,23 +237,7 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
     const url = redactUrl(rawUrl);
     const at = url.indexOf(PROXY_MARKER);
     const started = performance.now();
-    const id = log.add({
-      startedAt: Date.now(),
-      method,
-      url,
-      path: url.slice(at + PROXY_MARKER.length) || "/",
-      connection: headers.get(CONNECTION_HEADER),
-      status: null,
-      statusText: "",
-      waitMs: null,
-      durationMs: null,
-      state: "pending",
-      error: null,
-      requestHeaders: redactHeaders(headers),
-      responseHeaders: [],
-      requestBody: describeRequestBody(init?.body, headers.get("content-type")),
-      responseBody: null,
-    });
+    const id = log.add(pendingEntry(method, url, at, headers, init?.body));
     const elapsed = () => Math.round(performance.now() - started);
 
     let response: Response;
@@ -369,23 +380,7 @@ export function recordManually(
     new URL(request.url, typeof location === "undefined" ? "http://localhost" : location.href).href,
   );
   const at = url.indexOf(PROXY_MARKER);
-  const id = log.add({
-    startedAt: Date.now(),
-    method: request.method.toUpperCase(),
-    url,
-    path: at < 0 ? url : url.slice(at + PROXY_MARKER.length) || "/",
-    connection: headers.get(CONNECTION_HEADER),
-    status: null,
-    statusText: "",
-    waitMs: null,
-    durationMs: null,
-    state: "pending",
-    error: null,
-    requestHeaders: redactHeaders(headers),
-    responseHeaders: [],
-    requestBody: describeRequestBody(request.body, headers.get("content-type")),
-    responseBody: null,
-  });
+  const id = log.add(pendingEntry(request.method.toUpperCase(), url, at, headers, request.body));
   const elapsed = () => Math.round(performance.now() - started);
   return {
     done(response) {
