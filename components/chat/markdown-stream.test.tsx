@@ -38,20 +38,37 @@ describe("StreamingMarkdown renders what the finished message renders", () => {
       let blocks = emptyBlocks;
       let sofar = "";
       const view = render(<StreamingMarkdown blocks={blocks} />);
-      const reference = render(<Markdown text="x" />);
+      const reference = render(<Markdown text="x" whole />);
       let frozeSome = false;
       deltas.forEach((delta, i) => {
         blocks = appendMarkdown(blocks, delta);
         sofar += delta;
         if (i % 9 !== 0 && i !== deltas.length - 1) return;
         view.rerender(<StreamingMarkdown blocks={blocks} />);
-        reference.rerender(<Markdown text={sofar} />);
+        reference.rerender(<Markdown text={sofar} whole />);
         expect(normal(view.container.innerHTML), `after ${i + 1} deltas`).toBe(
           normal(reference.container.innerHTML),
         );
         frozeSome ||= (paragraphPieces(blocks.tail)?.frozen.length ?? 0) > 0;
       });
       if (name !== "an emphasis left open for long") expect(frozeSome).toBe(true);
+    });
+  }
+});
+
+describe("Markdown renders a finished message's paragraphs in pieces, as they streamed", () => {
+  for (const [name, text] of [
+    ["markdown-rich prose", longParagraph(6)],
+    ["plain prose", Array.from({ length: 300 }, (_, i) => `Word${i}, said plainly.`).join(" ")],
+    ["paragraphs, a heading, a list and code", `# Title\n\n${longParagraph(2)}\n\n- one **x**\n- two\n\n\`\`\`\nconst a = 1;\n\`\`\`\n\n${longParagraph(3)}`],
+  ] as const) {
+    it(`the same HTML as every block parsed whole: ${name}`, () => {
+      const pieces = render(<Markdown text={text} />);
+      const whole = render(<Markdown text={text} whole />);
+      expect(normal(pieces.container.innerHTML)).toBe(normal(whole.container.innerHTML));
+      // It did render in pieces: text nodes of a paragraph are split at the pieces' spaces.
+      const paragraph = pieces.container.querySelector("p")!;
+      expect(paragraph.childNodes.length).toBeGreaterThan(2);
     });
   }
 });

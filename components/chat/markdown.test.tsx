@@ -22,7 +22,7 @@ afterEach(() => {
 describe("StreamingMarkdown", () => {
   it("re-renders only the open block per delta, however long the message already is", () => {
     let blocks = emptyBlocks;
-    for (let i = 0; i < 200; i++) blocks = appendMarkdown(blocks, `Paragraph ${i} with some words.\n\n`);
+    for (let i = 0; i < 200; i++) blocks = appendMarkdown(blocks, `Paragraph ${i} with **some** words.\n\n`);
     blocks = appendMarkdown(blocks, "Open **");
     const view = render(<StreamingMarkdown blocks={blocks} />);
     expect(parsed).toHaveLength(201);
@@ -35,10 +35,21 @@ describe("StreamingMarkdown", () => {
     parsed.length = 0;
     blocks = appendMarkdown(blocks, "\n\nNext");
     view.rerender(<StreamingMarkdown blocks={blocks} />);
-    // One block closed: it is parsed once as finished; the new open block is plain text (no parse).
-    expect(parsed).toEqual(["Open **block** grows"]);
+    // One block closed: it keeps the parse it had while open; the new open block is plain text (no parse).
+    expect(parsed).toEqual([]);
     expect(view.container.querySelectorAll("[data-block]")).toHaveLength(201);
     expect(view.container.textContent).toContain("Next");
+  });
+
+  it("never parses paragraphs of plain prose, open or finished", () => {
+    let blocks = emptyBlocks;
+    for (let i = 0; i < 50; i++) blocks = appendMarkdown(blocks, `Plain paragraph ${i} with words.\n\n`);
+    for (let i = 0; i < 150; i++) blocks = appendMarkdown(blocks, `Plainword${i} `);
+    const view = render(<StreamingMarkdown blocks={blocks} />);
+    expect(parsed).toEqual([]);
+    expect(view.container.querySelectorAll("p")).toHaveLength(51);
+    expect(view.container.textContent).toContain("Plain paragraph 49 with words.");
+    expect(view.container.textContent).toContain("Plainword149");
   });
 
   it("parses an open paragraph's frozen pieces once, then only its growing rest", () => {

@@ -17,6 +17,7 @@ import ReactMarkdown, { defaultUrlTransform, type Components, type Options } fro
 type PluggableList = NonNullable<Options["rehypePlugins"]>;
 import remarkGfm from "remark-gfm";
 import {
+  isPlainText,
   paragraphPieces,
   splitMarkdown,
   type MarkdownBlocks,
@@ -122,6 +123,29 @@ function useHeavy() {
   return useSyncExternalStore(subscribeHeavyPlugins, heavyPlugins, heavyPlugins);
 }
 
+/**
+ * Parsed prose blocks and pieces, by source: a paragraph parsed while it streamed is not parsed
+ * again when its block closes or the finished message replaces the streamed one (the same pieces
+ * come back). Only for text without code or math, whose rendering depends on plugins loaded later.
+ * React elements are plain values, so one can be shown in several places.
+ */
+const parsed = new Map<string, ReactNode>();
+const PARSED_MAX = 400;
+
+function parsedOnce(key: string, parse: () => ReactNode): ReactNode {
+  const hit = parsed.get(key);
+  if (hit !== undefined) {
+    // Most recently used last: the oldest goes first when the cache is full.
+    parsed.delete(key);
+    parsed.set(key, hit);
+    return hit;
+  }
+  const node = parse();
+  parsed.set(key, node);
+  if (parsed.size > PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+  return node;
+}
+
 const MarkdownBlock = memo(function MarkdownBlock({
   source,
   inline = false,
@@ -144,30 +168,49 @@ const MarkdownBlock = memo(function MarkdownBlock({
     () => [...(useMath?.rehype ?? []), ...(useHighlight ?? [])],
     [useMath, useHighlight],
   );
-  return (
-    <ReactMarkdown
-      remarkPlugins={remarkPlugins}
-      rehypePlugins={rehypePlugins}
-      components={inline ? inlineComponents : components}
-      urlTransform={urlTransform}
-    >
-      {text}
-    </ReactMarkdown>
-  );
+  const options = {
+    remarkPlugins,
+    rehypePlugins,
+    components: inline ? inlineComponents : components,
+    urlTransform,
+    children: text,
+  };
+  // Blocks with code or math are parsed each time: their plugins load later and change the result.
+  if (hasCode || hasMath) return <ReactMarkdown {...options} />;
+  // ReactMarkdown parses as it renders and uses no hooks: called here, its result can be kept.
+  return parsedOnce(`${inline ? "i" : "b"}\u0000${text}`, () => ReactMarkdown(options));
+});
+
+/**
+ * A finished block: a paragraph on one line in pieces (as it streamed: see OpenParagraph), anything
+ * else parsed whole.
+ */
+const Block = memo(function Block({ source, whole }: { source: string; whole?: boolean }) {
+  const pieces = useMemo(() => (whole ? null : paragraphPieces(source)), [source, whole]);
+  return pieces ? <OpenParagraph pieces={pieces} /> : <MarkdownBlock source={source} />;
 });
 
 /** Re-renders only when a block closes: the array is replaced then and only then. */
-const FinishedBlocks = memo(function FinishedBlocks({ blocks }: { blocks: readonly string[] }) {
-  return blocks.map((source, i) => <MarkdownBlock key={i} source={source} />);
+const FinishedBlocks = memo(function FinishedBlocks({
+  blocks,
+  whole,
+}: {
+  blocks: readonly string[];
+  whole?: boolean;
+}) {
+  return blocks.map((source, i) => <Block key={i} source={source} whole={whole} />);
 });
 
-/** The open paragraph in pieces (lib/client/markdown-blocks paragraphPieces): frozen pieces are parsed once. */
+/**
+ * A paragraph in pieces (lib/client/markdown-blocks paragraphPieces), each rendering as it would
+ * inside the whole: frozen pieces are parsed once, and pieces of plain prose not at all.
+ */
 function OpenParagraph({ pieces }: { pieces: ParagraphPieces }) {
   return (
     <p>
       {pieces.frozen.map((piece, i) => (
         <Fragment key={i}>
-          <MarkdownBlock source={piece} inline />
+          {isPlainText(piece) ? piece.trimEnd() : <MarkdownBlock source={piece} inline />}
           {/* The space the piece ended with: parsed alone, a paragraph drops its trailing whitespace. */}{" "}
         </Fragment>
       ))}
@@ -192,12 +235,21 @@ export function StreamingMarkdown({ blocks }: { blocks: MarkdownBlocks }) {
 }
 
 /** A finished message's markdown, split once; citations and file links resolved through `links`. */
-export const Markdown = memo(function Markdown({ text, links }: { text: string; links?: MarkdownLinks }) {
+export const Markdown = memo(function Markdown({
+  text,
+  links,
+  whole,
+}: {
+  text: string;
+  links?: MarkdownLinks;
+  /** Parse every block whole, paragraphs too (the reference the tests compare pieces with). */
+  whole?: boolean;
+}) {
   const blocks = useMemo(() => splitMarkdown(text), [text]);
   return (
     <LinksContext.Provider value={links ?? null}>
       <div className="markdown">
-        <FinishedBlocks blocks={blocks} />
+        <FinishedBlocks blocks={blocks} whole={whole} />
       </div>
     </LinksContext.Provider>
   );

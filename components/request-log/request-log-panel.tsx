@@ -1,6 +1,6 @@
 "use client";
 
-import { useDeferredValue, useId, useMemo, useState, useSyncExternalStore } from "react";
+import { memo, useDeferredValue, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { downloadJson } from "@/components/assistants/download";
 import { Button } from "@/components/ui/button";
 import {
@@ -146,7 +146,8 @@ function Body({ title, body }: { title: string; body: LoggedBody | null }) {
   );
 }
 
-function EntryRow({ entry }: { entry: RequestLogEntry }) {
+// A row re-renders only when its own entry changes (the log publishes a live stream every 100 ms).
+const EntryRow = memo(function EntryRow({ entry }: { entry: RequestLogEntry }) {
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const path = shortPath(entry.path);
@@ -188,7 +189,7 @@ function EntryRow({ entry }: { entry: RequestLogEntry }) {
       ) : null}
     </li>
   );
-}
+});
 
 /** Every call this browser made through the proxy: filterable, expandable, exportable (JSON, HAR). */
 export function RequestLogPanel() {

@@ -159,5 +159,10 @@ export function paragraphPieces(tail: string): ParagraphPieces | null {
     }
   }
   const rest = tail.slice(start);
-  return { frozen, rest, restIsPlain: !NOT_PLAIN.test(rest) };
+  return { frozen, rest, restIsPlain: isPlainText(rest) };
+}
+
+/** Whether a piece of one paragraph line renders as its own text (no parse needed). */
+export function isPlainText(text: string): boolean {
+  return !NOT_PLAIN.test(text);
 }

@@ -41,11 +41,13 @@ async function main() {
       onCommitFiberRoot(id, root) {
         if (!window.__benchCounting) return;
         stats.commits++;
+        // Rendered in this commit: new, or flagged PerformedWork (1). A subtree whose child is still
+        // its alternate's was skipped whole (as React DevTools decide it).
         const walk = (f) => {
           for (let c = f; c; c = c.sibling) {
-            const rendered = c.alternate === null || c.memoizedProps !== c.alternate.memoizedProps || c.memoizedState !== c.alternate.memoizedState;
+            const rendered = c.alternate === null || (c.flags & 1) === 1;
             if (rendered && typeof c.type === "function") { stats.fibers++; const n = c.type.displayName || c.type.name || "?"; stats.byType[n] = (stats.byType[n] || 0) + 1; }
-            if (c.child) walk(c.child);
+            if (c.child && !(c.alternate && c.alternate.child === c.child)) walk(c.child);
           }
         };
         walk(root.current.child);

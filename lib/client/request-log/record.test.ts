@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AzureOpenAI } from "openai";
-import { recordInto } from "./record";
+import { recordInto, redactEventData } from "./record";
 import { createRequestLog, type RequestLogEntry } from "./store";
 import { toHar, toJsonExport } from "./export";
 import { filterEntries, EMPTY_FILTER } from "./filter";
@@ -107,6 +107,31 @@ describe("request log: redaction", () => {
       ["api-key", REDACTED],
       ["x-ratelimit-remaining-tokens", "10"],
     ]);
+  });
+
+  it("keeps an event's data as it came unless redaction could change it, and redacts every disguise", () => {
+    // Nothing secret-like: kept byte for byte (not re-serialised: the spacing survives).
+    const delta = '{ "id": "msg_1", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "a token"}}]} }';
+    expect(redactEventData(delta)).toBe(delta);
+    expect(redactEventData("plain text, not JSON")).toBe("plain text, not JSON");
+    // Each of these is redacted, whatever its spelling.
+    const cases: [string, string][] = [
+      ['{"api_key": "k-1"}', "k-1"],
+      ['{"Authorization" : "xyz-2"}', "xyz-2"],
+      ['{"nested": [{"password":"pw-3"}]}', "pw-3"],
+      ['{"value": "Bearer abc-4"}', "abc-4"],
+      ['{"value": "Bearer\\tabc-5"}', "abc-5"],
+      [`{"value": "${SECRET}"}`, SECRET],
+      ['{"value": "\\u0073k-live-0123456789abcdefghij"}', "0123456789abcdefghij"],
+      ['{"\\u0061pi_key": "k-6"}', "k-6"],
+      ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl", "c2lnbmF0dXJl"],
+      ["not json: Bearer abc-7", "abc-7"],
+    ];
+    for (const [data, secret] of cases) {
+      const kept = redactEventData(data);
+      expect(kept, data).not.toContain(secret);
+      expect(kept, data).toContain(REDACTED);
+    }
   });
 
   it("exports (JSON and HAR) carry no secret even from an entry recorded before redaction", () => {

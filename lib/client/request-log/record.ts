@@ -100,9 +100,13 @@ export class SseRecorder {
   private drain(): void {
     const buffer = this.buffer;
     let from = 0;
+    // The next \n and \r at or after `from`, searched again only once passed: a chunk without any
+    // \r is scanned for one once, not once per line (which made a many-event chunk quadratic).
+    let n = -2;
+    let r = -2;
     for (;;) {
-      const n = buffer.indexOf("\n", from);
-      const r = buffer.indexOf("\r", from);
+      if (n !== -1 && n < from) n = buffer.indexOf("\n", from);
+      if (r !== -1 && r < from) r = buffer.indexOf("\r", from);
       const at = n < 0 ? r : r < 0 ? n : Math.min(n, r);
       if (at < 0) break;
       let next = at + 1;
@@ -136,7 +140,16 @@ export class SseRecorder {
   }
 }
 
-function redactEventData(data: string): string {
+/**
+ * What an event's data must hold for redaction to change anything: a property named like a
+ * secret, a credential-looking value, or a \u escape (which could spell either). Without any of
+ * these the data is kept as it came, without a parse (most events: text deltas).
+ */
+const MAY_NEED_REDACTION =
+  /"(?:api[-_]?key|apikey|authorization|password|passwd|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]?token|token|bearer|cookie)"\s*:|\b(?:bearer|basic|digest)(?:\s|\\[tnrfb])|\beyJ[A-Za-z0-9_-]{8,}\.|\bsk-[A-Za-z0-9_-]{16,}|\\u/i;
+
+export function redactEventData(data: string): string {
+  if (!MAY_NEED_REDACTION.test(data)) return data;
   try {
     return JSON.stringify(redactJson(JSON.parse(data)));
   } catch {
