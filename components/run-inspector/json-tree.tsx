@@ -5,7 +5,10 @@ import dynamic from "next/dynamic";
 import { countMatches, filterJson } from "@/lib/client/inspector/json-filter";
 import { CopyButton } from "./highlighted-code";
 
-const JsonTreeView = dynamic(() => import("./json-tree-view").then((m) => m.JsonTreeView), {
+const loadJsonTreeView = () => import("./json-tree-view");
+/** Loads the tree viewer ahead of the first run (RunInspector asks once the page is idle). */
+export const preloadJsonTree = () => void loadJsonTreeView();
+const JsonTreeView = dynamic(() => loadJsonTreeView().then((m) => m.JsonTreeView), {
   loading: () => <p className="text-xs text-slate-600">Loading the JSON viewer…</p>,
 });
 

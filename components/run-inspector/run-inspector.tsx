@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
@@ -14,6 +14,7 @@ import { StepTimeline } from "./step-timeline";
 import { RawJson } from "./raw-json";
 import { Tabs } from "./tabs";
 import { formatTime, formatTokens } from "./format";
+import { preloadJsonTree } from "./json-tree";
 
 /** The server's runs, newest first, with the run being streamed (fresher than its listed copy). */
 export function runsWithLive(runs: readonly Run[], live: Run | null): Run[] {
@@ -247,6 +248,17 @@ export function RunInspector({
   /** Steps the stream reported for `liveRun` (with their deltas); the server's copies win once they have ended. */
   liveSteps?: readonly RunStep[];
 }) {
+  // What the first run's view needs and loads on first use (the tree viewer's code, the time
+  // format's locale data) is loaded while the page is idle, not as the first answer streams in.
+  useEffect(() => {
+    const warm = () => {
+      preloadJsonTree();
+      formatTime(0);
+    };
+    if (typeof requestIdleCallback !== "function") return warm();
+    const id = requestIdleCallback(warm, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }, []);
   return (
     <Tabs
       label="Inspector"

@@ -3,6 +3,7 @@ import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import {
+  createFrameScheduler,
   createLiveMessages,
   initialRunStreamState,
   runStreamReducer,
@@ -274,5 +275,29 @@ describe("createLiveMessages", () => {
     expect(live.get("msg_1")).toBe(done[0]);
     live.setNow(done);
     expect(notified).toBe(2);
+  });
+});
+
+describe("createFrameScheduler", () => {
+  it("runs only the last task given before the frame, once, and nothing once cancelled", () => {
+    const frames: (() => void)[] = [];
+    const frame = createFrameScheduler((run) => {
+      frames.push(run);
+      return () => frames.splice(frames.indexOf(run), 1);
+    });
+    const ran: string[] = [];
+    frame.soon(() => ran.push("run.created"));
+    frame.soon(() => ran.push("message.created"));
+    expect(frames).toHaveLength(1);
+    expect(ran).toEqual([]);
+    frames.shift()!();
+    expect(ran).toEqual(["message.created"]);
+    frame.soon(() => ran.push("run.completed"));
+    expect(frames).toHaveLength(1);
+    frame.cancel();
+    expect(frames).toHaveLength(0);
+    frame.soon(() => ran.push("after"));
+    frames.shift()!();
+    expect(ran).toEqual(["message.created", "after"]);
   });
 });

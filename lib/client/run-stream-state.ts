@@ -246,15 +246,40 @@ function nextFrame(run: () => void): () => void {
   return () => clearTimeout(id);
 }
 
+/** Runs the last task given to `soon` at the next frame (once, however many were given). */
+export interface FrameScheduler {
+  soon(task: () => void): void;
+  /** Drops a pending task. */
+  cancel(): void;
+}
+
+export function createFrameScheduler(schedule: (run: () => void) => () => void = nextFrame): FrameScheduler {
+  let task: (() => void) | null = null;
+  let cancelFrame: (() => void) | null = null;
+  return {
+    soon(next) {
+      task = next;
+      cancelFrame ??= schedule(() => {
+        cancelFrame = null;
+        const run = task;
+        task = null;
+        run?.();
+      });
+    },
+    cancel() {
+      cancelFrame?.();
+      cancelFrame = null;
+      task = null;
+    },
+  };
+}
+
 export function createLiveMessages(schedule: (run: () => void) => () => void = nextFrame): LiveMessagesStore {
   let published: StreamMessage[] = [];
-  let pending: StreamMessage[] | null = null;
-  let cancel: (() => void) | null = null;
+  const frame = createFrameScheduler(schedule);
   const listeners = new Set<() => void>();
   const publish = (messages: StreamMessage[]) => {
-    cancel?.();
-    cancel = null;
-    pending = null;
+    frame.cancel();
     if (messages === published) return;
     published = messages;
     listeners.forEach((l) => l());
@@ -265,18 +290,8 @@ export function createLiveMessages(schedule: (run: () => void) => () => void = n
       return () => void listeners.delete(listener);
     },
     get: (id) => published.find((m) => m.id === id),
-    setSoon(messages) {
-      pending = messages;
-      cancel ??= schedule(() => {
-        cancel = null;
-        if (pending) publish(pending);
-      });
-    },
+    setSoon: (messages) => frame.soon(() => publish(messages)),
     setNow: publish,
-    dispose() {
-      cancel?.();
-      cancel = null;
-      pending = null;
-    },
+    dispose: () => frame.cancel(),
   };
 }

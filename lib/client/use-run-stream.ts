@@ -10,6 +10,7 @@ import { RUN_START_OPTIONS } from "./sdk";
 import { toPlaygroundError } from "./errors";
 import { backoffMs, isRateLimited, isTransient, mayHaveActed, RETRY_POLICY, RetryWaiter } from "./retry";
 import {
+  createFrameScheduler,
   createLiveMessages,
   initialRunStreamState,
   isTerminalRunStatus,
@@ -89,19 +90,30 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
   const waiterRef = useRef(new RetryWaiter());
   // Kept in step with every dispatch (not a render later), so cancel() always sees the current run.
   // Text deltas reach the page through `live` once a frame: re-rendering every panel for each of
-  // them cost more than the rest of the stream together (scripts/bench/browser.ts).
+  // them cost more than the rest of the stream together (scripts/bench/browser.ts). The stream's
+  // other events are shown once a frame too: a burst brings run, step and message events together
+  // with the first words, and one render for all of them keeps those words from waiting.
+  // Everything else (sending, a failure, a wait, the end) is shown at once.
+  const [frame] = useState(createFrameScheduler);
+  const [latest] = useState(createFrameScheduler);
   const dispatch = useCallback(
     (action: RunStreamAction) => {
       const next = runStreamReducer(stateRef.current, action);
       stateRef.current = next;
-      if (action.type === "event" && action.event.event === "thread.message.delta") {
-        live.setSoon(next.messages);
+      if (action.type === "event") {
+        if (action.event.event === "thread.message.delta") live.setSoon(next.messages);
+        else
+          frame.soon(() => {
+            live.setNow(stateRef.current.messages);
+            setState(stateRef.current);
+          });
         return;
       }
+      frame.cancel();
       live.setNow(next.messages);
       setState(next);
     },
-    [live],
+    [live, frame],
   );
 
   useEffect(
@@ -110,8 +122,10 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       pollRef.current?.abort();
       waiterRef.current.stop();
       live.dispose();
+      frame.cancel();
+      latest.cancel();
     },
-    [live],
+    [live, frame, latest],
   );
 
   const refresh = useCallback(
@@ -220,18 +234,27 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       let lastRun: Run | null = stateRef.current.run;
       let following = false;
       let failure: { failure: unknown } | null = null;
+      // The server's copy of the run follows the stream once a frame (views read the stream's own
+      // state while it lasts), and at once when the stream ends.
+      const latestKey = runKeys.latest(connection, threadId);
+      const saveLatest = (run: Run) => {
+        latest.cancel();
+        queryClient.setQueryData(latestKey, run);
+      };
       try {
         for await (const event of stream) {
           dispatch({ type: "event", event });
-          if (event.event.startsWith("thread.run.step.")) {
-            if (!event.event.endsWith(".delta")) {
-              void queryClient.invalidateQueries({ queryKey: runKeys.thread(connection, threadId) });
-            }
-          } else if (event.event.startsWith("thread.run.")) {
-            lastRun = event.data as Run;
-            queryClient.setQueryData(runKeys.latest(connection, threadId), event.data);
+          if (event.event === "thread.run.step.completed") {
+            // A finished step is worth re-reading (the inspector's server copy); the steps that
+            // start with the first words are not: their reads would compete with the words.
+            void queryClient.invalidateQueries({ queryKey: runKeys.thread(connection, threadId) });
+          } else if (event.event.startsWith("thread.run.") && !event.event.startsWith("thread.run.step.")) {
+            const run = event.data as Run;
+            lastRun = run;
+            latest.soon(() => saveLatest(run));
           }
         }
+        if (lastRun) saveLatest(lastRun);
         if (!lastRun) {
           failure = { failure: new Error("The stream ended before the run started.") };
         } else if (!isTerminalRunStatus(lastRun.status) && lastRun.status !== "requires_action") {
@@ -255,7 +278,7 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       }
       return failure;
     },
-    [scope, queryClient, refresh, poll, dispatch],
+    [scope, queryClient, refresh, poll, dispatch, latest],
   );
 
   /** Shows a run read from the server and follows it while it is active. */

@@ -139,8 +139,12 @@ async function bareStream({
   words: number;
 }): Promise<void> {
   const host = document.querySelector('[role="log"][aria-label="Conversation"] > div') ?? document.body;
-  const p = document.createElement("p");
-  host.append(p);
+  // Inside an article's .markdown, as an answer is: the lag observer (streamLag) times its words.
+  const article = document.createElement("article");
+  const markdown = article.appendChild(document.createElement("div"));
+  markdown.className = "markdown";
+  const p = markdown.appendChild(document.createElement("p"));
+  host.append(article);
   const text = p.appendChild(document.createTextNode(""));
   let pending = "";
   let frame = 0;
