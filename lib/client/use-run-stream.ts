@@ -244,9 +244,10 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       try {
         for await (const event of stream) {
           dispatch({ type: "event", event });
-          if (event.event === "thread.run.step.completed") {
-            // A finished step is worth re-reading (the inspector's server copy); the steps that
-            // start with the first words are not: their reads would compete with the words.
+          if (event.event === "thread.run.step.completed" && event.data.type === "tool_calls") {
+            // A finished tool step is worth re-reading mid-run (the inspector's server copy has
+            // what the stream leaves out); steps starting with the first words, or the message
+            // step that ends with the run (re-read by refresh), are not: reads compete with words.
             void queryClient.invalidateQueries({ queryKey: runKeys.thread(connection, threadId) });
           } else if (event.event.startsWith("thread.run.") && !event.event.startsWith("thread.run.step.")) {
             const run = event.data as Run;

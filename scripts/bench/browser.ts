@@ -223,19 +223,28 @@ export interface StreamFigures {
   floor?: boolean;
 }
 
-async function streamOnce(
+type StreamRun = { busyS: number; scriptS: number; layoutS: number; wallS: number; lag: LagSample[] };
+
+/**
+ * One streamed answer in a fresh page: `prepare` readies it, the renderer's metrics are read
+ * around `stream` (which returns once every word is in the DOM), and with `instrumented` the
+ * lag samples of the init script (browserMeasureScripts.streamLag) are read afterwards.
+ */
+async function measureStream(
   browser: Browser,
   appUrl: string,
   assistantId: string,
-  prompt: string,
   instrumented: boolean,
-): Promise<{ busyS: number; scriptS: number; layoutS: number; wallS: number; lag: LagSample[] }> {
+  prepare: (page: Page) => Promise<void>,
+  stream: (page: Page) => Promise<void>,
+): Promise<StreamRun> {
   const { context, page } = await openWithAssistant(
     browser,
     appUrl,
     assistantId,
     instrumented ? browserMeasureScripts.streamLag : undefined,
   );
+  await prepare(page);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
   const metric = async () => {
@@ -248,21 +257,8 @@ async function streamOnce(
       at: Date.now(),
     };
   };
-  const box = page.getByRole("textbox", { name: "Message" });
-  await box.fill(prompt);
   const before = await metric();
-  await box.press("Enter");
-  // Done when the last answer holds every word (polled rarely, so the poll costs next to nothing).
-  await page.waitForFunction(
-    (n) => {
-      const log = document.querySelector('[role="log"][aria-label="Conversation"]');
-      const answers = log?.querySelectorAll("article .markdown");
-      const last = answers?.[answers.length - 1];
-      return !!last && (last.textContent ?? "").split(/\s+/).filter(Boolean).length >= n;
-    },
-    DELTAS,
-    { polling: 250, timeout: 180_000 },
-  );
+  await stream(page);
   const after = await metric();
   const lag = instrumented
     ? await page.evaluate(() => (window as unknown as { __benchLag: () => LagSample[] }).__benchLag())
@@ -277,57 +273,69 @@ async function streamOnce(
   };
 }
 
+/** The playground: the prompt typed in the chat, Enter, until the last answer holds every word. */
+function streamOnce(
+  browser: Browser,
+  appUrl: string,
+  assistantId: string,
+  prompt: string,
+  instrumented: boolean,
+): Promise<StreamRun> {
+  const box = (page: Page) => page.getByRole("textbox", { name: "Message" });
+  return measureStream(
+    browser,
+    appUrl,
+    assistantId,
+    instrumented,
+    (page) => box(page).fill(prompt),
+    async (page) => {
+      await box(page).press("Enter");
+      // Polled rarely, so the poll costs next to nothing.
+      await page.waitForFunction(
+        (n) => {
+          const log = document.querySelector('[role="log"][aria-label="Conversation"]');
+          const answers = log?.querySelectorAll("article .markdown");
+          const last = answers?.[answers.length - 1];
+          return !!last && (last.textContent ?? "").split(/\s+/).filter(Boolean).length >= n;
+        },
+        DELTAS,
+        { polling: 250, timeout: 180_000 },
+      );
+    },
+  );
+}
+
 /**
  * The floor for a streamed answer: the same run's stream read in the same page by a bare fetch
  * reader (no SDK, no request log, no React), each delta's text appended to one paragraph in the
  * conversation once a frame — what receiving and showing these words costs at the least.
  */
-async function streamFloor(
+function streamFloor(
   browser: Browser,
   appUrl: string,
   assistantId: string,
   prompt: string,
   instrumented = false,
-): Promise<{ busyS: number; scriptS: number; layoutS: number; wallS: number; lag: LagSample[] }> {
-  const { context, page } = await openWithAssistant(
+): Promise<StreamRun> {
+  let threadId = "";
+  return measureStream(
     browser,
     appUrl,
     assistantId,
-    instrumented ? browserMeasureScripts.streamLag : undefined,
+    instrumented,
+    async () => {
+      const thread = await api<{ id: string }>(appUrl, "POST", "threads", {
+        messages: [{ role: "user", content: prompt }],
+      });
+      threadId = thread.id;
+    },
+    (page) =>
+      page.evaluate(browserMeasureScripts.bareStream, {
+        url: `/api/openai/threads/${threadId}/runs?api-version=${API_VERSION}`,
+        assistantId,
+        words: DELTAS,
+      }),
   );
-  const thread = await api<{ id: string }>(appUrl, "POST", "threads", {
-    messages: [{ role: "user", content: prompt }],
-  });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
-  const metric = async () => {
-    const { metrics } = await cdp.send("Performance.getMetrics");
-    const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-    return {
-      task: get("TaskDuration"),
-      script: get("ScriptDuration"),
-      layout: get("LayoutDuration") + get("RecalcStyleDuration"),
-      at: Date.now(),
-    };
-  };
-  const before = await metric();
-  await page.evaluate(browserMeasureScripts.bareStream, {
-    url: `/api/openai/threads/${thread.id}/runs?api-version=${API_VERSION}`,
-    assistantId,
-    words: DELTAS,
-  });
-  const after = await metric();
-  const lag = instrumented
-    ? await page.evaluate(() => (window as unknown as { __benchLag: () => LagSample[] }).__benchLag())
-    : [];
-  await context.close();
-  return {
-    busyS: after.task - before.task,
-    scriptS: after.script - before.script,
-    layoutS: after.layout - before.layout,
-    wallS: (after.at - before.at) / 1000,
-    lag,
-  };
 }
 
 export async function streaming(
