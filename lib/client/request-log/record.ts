@@ -7,7 +7,7 @@
  * is stored (./redact.ts). Calls that do not go to the proxy (the SDK's own `data:` probe) pass
  * through unrecorded.
  */
-import { redactHeaders, redactJson, redactText, redactUrl } from "./redact";
+import { mayNeedRedaction, redactHeaders, redactJson, redactText, redactUrl } from "./redact";
 import { createRechunker } from "./sse-chunks";
 import {
   capText,
@@ -140,16 +140,9 @@ export class SseRecorder {
   }
 }
 
-/**
- * What an event's data must hold for redaction to change anything: a property named like a
- * secret, a credential-looking value, or a \u escape (which could spell either). Without any of
- * these the data is kept as it came, without a parse (most events: text deltas).
- */
-const MAY_NEED_REDACTION =
-  /"(?:api[-_]?key|apikey|authorization|password|passwd|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]?token|token|bearer|cookie)"\s*:|\b(?:bearer|basic|digest)(?:\s|\\[tnrfb])|\beyJ[A-Za-z0-9_-]{8,}\.|\bsk-[A-Za-z0-9_-]{16,}|\\u/i;
-
+/** An event's data with secrets removed; data that cannot hold one is kept as it came (most events: text deltas). */
 export function redactEventData(data: string): string {
-  if (!MAY_NEED_REDACTION.test(data)) return data;
+  if (!mayNeedRedaction(data)) return data;
   try {
     return JSON.stringify(redactJson(JSON.parse(data)));
   } catch {

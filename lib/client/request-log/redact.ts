@@ -50,8 +50,31 @@ export function redactHeaders(headers: HeadersInit | Headers | undefined | null)
 }
 
 /** JSON property names that hold credentials (exact names, so `max_completion_tokens` stays). */
-const SECRET_PROPERTY =
-  /^(api[-_]?key|apikey|authorization|password|passwd|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]?token|token|bearer|cookie)$/i;
+const SECRET_PROPERTY_NAMES =
+  "api[-_]?key|apikey|authorization|password|passwd|secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]?token|token|bearer|cookie";
+const SECRET_PROPERTY = new RegExp(`^(${SECRET_PROPERTY_NAMES})$`, "i");
+
+/**
+ * What JSON or plain text must hold for redactJson / redactText to change anything, read on the
+ * raw text: a property named like a secret, a credential-looking value (SECRET_VALUE, loosened to
+ * match inside JSON strings, escaped whitespace included), or a \u escape (which could spell
+ * either). Loose on purpose: a false match only costs the full parse.
+ */
+const MAY_NEED_REDACTION = new RegExp(
+  [
+    `"(?:${SECRET_PROPERTY_NAMES})"\\s*:`,
+    "\\b(?:bearer|basic|digest)(?:\\s|\\\\[tnrfb])",
+    "\\beyJ[A-Za-z0-9_-]{8,}\\.",
+    "\\bsk-[A-Za-z0-9_-]{16,}",
+    "\\\\u",
+  ].join("|"),
+  "i",
+);
+
+/** Whether redacting this raw JSON or text could change it (false: it can be kept as it is). */
+export function mayNeedRedaction(text: string): boolean {
+  return MAY_NEED_REDACTION.test(text);
+}
 
 /** A deep copy of a JSON value with secret-named properties and secret-looking strings redacted. */
 export function redactJson(value: unknown): unknown {
