@@ -46,7 +46,8 @@ function setup(options: FakeOptions = {}, initial: Partial<PlaygroundState> = {}
     client: createPlaygroundClient(connection, { origin: "http://app.test", fetch: fake.fetch }),
   };
   const store = createPlaygroundStore({ storage: memoryStorage(), initial });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  // Fresh for 10 s, as in the app (app/providers.tsx).
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
   render(
     <QueryClientProvider client={queryClient}>
       <PlaygroundStoreProvider store={store}>
@@ -93,6 +94,12 @@ describe("ChatPanel", () => {
       (r) => r.method === "POST" && r.path === `/api/openai/threads/${threadId}/runs`,
     );
     expect(run?.body).toEqual({ assistant_id: "asst_1", stream: true });
+    // A thread just made is known to be empty: nothing is read from it before the run starts.
+    const beforeRun = fake.requests.slice(0, fake.requests.indexOf(run!));
+    expect(beforeRun.filter((r) => r.path.includes("/threads")).map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /api/openai/threads",
+      `POST /api/openai/threads/${threadId}/messages`,
+    ]);
     expect(run?.headers.get("x-playground-connection")).toBe("local");
     expect(run?.query.get("api-version")).toBe("2024-05-01-preview");
   });

@@ -1,16 +1,17 @@
 "use client";
 
 import { memo, useEffect, useRef, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Message, MessageContentPartParam } from "openai/resources/beta/threads/messages";
 import { Button } from "@/components/ui/button";
 import { RunStatusBadge } from "@/components/run-inspector/run-status-badge";
-import { ThreadList } from "@/components/threads/thread-list";
+import { ThreadList as Threads } from "@/components/threads/thread-list";
 import type { MessageAttachment } from "@/components/files/attachment-picker";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import {
   createThread,
+  seedNewThread,
   threadMessagesQuery,
   titleFromText,
   type UserMessageInput,
@@ -29,26 +30,24 @@ import {
 } from "@/lib/client/chat/run-options";
 import { draftKey } from "@/lib/client/stores/playground-store";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
-import { Composer } from "./composer";
-import { HistoryMessage, preloadMarkdown, StreamingMessage } from "./message-view";
+import { useStableCallback } from "@/lib/client/use-stable-callback";
+import { Composer as ComposerForm } from "./composer";
+import { ChatMessage, preloadMarkdown } from "./message-view";
 import { RunError } from "./run-error";
 import { RetryNotice } from "./retry-notice";
-import { RunOptionsForm } from "./run-options-form";
-import { ThreadResources } from "./thread-resources";
+import { RunOptionsForm as RunOptions } from "./run-options-form";
+import { ThreadResources as Resources } from "./thread-resources";
 import { ToolCallsForm } from "./tool-calls";
+
+// What surrounds the conversation stays as it is while an answer streams (each run event re-renders
+// ChatPanel): memoised, with stable handlers (useStableCallback).
+const ThreadList = memo(Threads);
+const ThreadResources = memo(Resources);
+const RunOptionsForm = memo(RunOptions);
+const Composer = memo(ComposerForm);
 
 /** Above this many messages the history is virtualised: only what is on screen is in the DOM. */
 const VIRTUALISE_ABOVE = 60;
-
-const History = memo(function History({
-  messages,
-  scope,
-}: {
-  messages: readonly Message[];
-  scope: ClientScope | null;
-}) {
-  return messages.map((m) => <HistoryMessage key={m.id} message={m} scope={scope} />);
-});
 
 function VirtualHistory({
   messages,
@@ -84,7 +83,7 @@ function VirtualHistory({
             className="absolute top-0 left-0 w-full pb-3"
             style={{ transform: `translateY(${item.start - margin}px)` }}
           >
-            <HistoryMessage message={message} scope={scope} />
+            <ChatMessage message={message} scope={scope} />
           </div>
         );
       })}
@@ -116,6 +115,7 @@ export function ChatPanel({
   const [optionErrors, setOptionErrors] = useState<RunOptionErrors>({});
   const [dismissedRun, setDismissedRun] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const queryClient = useQueryClient();
   const addThread = usePlaygroundStore((s) => s.addThread);
   const selectThread = usePlaygroundStore((s) => s.selectThread);
   const titleThread = usePlaygroundStore((s) => s.titleThread);
@@ -207,6 +207,7 @@ export function ChatPanel({
     setThreadError(null);
     try {
       const thread = await createThread(scope);
+      seedNewThread(queryClient, scope.connection.name, thread.id);
       // The draft moves with the person into the new thread, so nothing typed is lost.
       if (carryDraft) setDraftIn(draftKey(scope.connection.name, thread.id, assistantId), carryDraft);
       addThread({
@@ -299,6 +300,20 @@ export function ChatPanel({
       ? { label: "Retry run", run: retry }
       : { label: "Try again", run: () => void send() };
 
+  // Stable handlers: the forms below are memoised and stay as they are while an answer streams.
+  const onNewThread = useStableCallback(() => {
+    // From a thread that is gone upstream, the unsent draft comes along to the new thread.
+    const gone = streamError?.status === 404 || messagesError?.status === 404;
+    if (gone && draft) setDraftIn(key, "");
+    void newThread(gone ? draft : undefined);
+  });
+  const onRunOptionsChange = useStableCallback((next: RunOptionsDraft) => {
+    setRunOptions(next);
+    if (Object.values(optionErrors).some(Boolean)) setOptionErrors(buildRunOverrides(next, assistant).errors);
+  });
+  const onDraftChange = useStableCallback((text: string) => setDraftIn(key, text));
+  const onSend = useStableCallback((run: boolean) => void send(run));
+
   return (
     <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
       <ThreadList
@@ -306,12 +321,7 @@ export function ChatPanel({
         assistantId={assistantId}
         threadId={threadId}
         canListUpstream={canListThreads}
-        onNewThread={() => {
-          // From a thread that is gone upstream, the unsent draft comes along to the new thread.
-          const gone = streamError?.status === 404 || messagesError?.status === 404;
-          if (gone && draft) setDraftIn(key, "");
-          void newThread(gone ? draft : undefined);
-        }}
+        onNewThread={onNewThread}
         creating={creatingThread}
         busy={busy}
       />
@@ -352,12 +362,16 @@ export function ChatPanel({
             ) : null}
             {messages.length > VIRTUALISE_ABOVE ? (
               <VirtualHistory key={threadId} messages={messages} scope={scope} scrollRef={logRef} />
-            ) : (
-              <History messages={messages} scope={scope} />
-            )}
-            {streaming.map((m) => (
-              <StreamingMessage key={m.id} message={m} scope={scope} live={runStream.live} />
-            ))}
+            ) : null}
+            {/* One list, keyed by message id: a streamed answer's thread copy takes its place (and its DOM). */}
+            {[
+              ...(messages.length > VIRTUALISE_ABOVE ? EMPTY : messages).map((m) => (
+                <ChatMessage key={m.id} message={m} scope={scope} />
+              )),
+              ...streaming.map((m) => (
+                <ChatMessage key={m.id} streamed={m} scope={scope} live={runStream.live} />
+              )),
+            ]}
           </div>
         </div>
 
@@ -443,19 +457,15 @@ export function ChatPanel({
           <RunOptionsForm
             assistant={assistant}
             draft={runOptions}
-            onChange={(next) => {
-              setRunOptions(next);
-              if (Object.values(optionErrors).some(Boolean))
-                setOptionErrors(buildRunOverrides(next, assistant).errors);
-            }}
+            onChange={onRunOptionsChange}
             errors={optionErrors}
             v1={v1}
           />
           <Composer
             scope={scope}
             draft={draft}
-            onDraftChange={(text) => setDraftIn(key, text)}
-            onSend={(run) => void send(run)}
+            onDraftChange={onDraftChange}
+            onSend={onSend}
             canSend={scope !== null && assistantId !== null && !creatingThread && !locked && !waiting}
             busy={busy}
             lockReason={lockReason}

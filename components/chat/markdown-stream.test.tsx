@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, render } from "@testing-library/react";
 import { appendMarkdown, emptyBlocks, paragraphPieces } from "@/lib/client/markdown-blocks";
-import { Markdown, StreamingMarkdown } from "./markdown";
+import { Markdown } from "./markdown";
 
 afterEach(cleanup);
 
@@ -26,7 +26,7 @@ function longParagraph(repeat: number) {
   return Array.from({ length: repeat }, () => WORDS).join(" ");
 }
 
-describe("StreamingMarkdown renders what the finished message renders", () => {
+describe("Markdown of a streaming answer renders what the finished message renders", () => {
   for (const [name, text] of [
     ["markdown-rich prose", longParagraph(6)],
     ["plain prose", Array.from({ length: 300 }, (_, i) => `word${i}`).join(" ")],
@@ -37,14 +37,14 @@ describe("StreamingMarkdown renders what the finished message renders", () => {
       const deltas = text.match(/\S+\s*/g)!;
       let blocks = emptyBlocks;
       let sofar = "";
-      const view = render(<StreamingMarkdown blocks={blocks} />);
+      const view = render(<Markdown blocks={blocks} />);
       const reference = render(<Markdown text="x" whole />);
       let frozeSome = false;
       deltas.forEach((delta, i) => {
         blocks = appendMarkdown(blocks, delta);
         sofar += delta;
         if (i % 9 !== 0 && i !== deltas.length - 1) return;
-        view.rerender(<StreamingMarkdown blocks={blocks} />);
+        view.rerender(<Markdown blocks={blocks} />);
         reference.rerender(<Markdown text={sofar} whole />);
         expect(normal(view.container.innerHTML), `after ${i + 1} deltas`).toBe(
           normal(reference.container.innerHTML),
@@ -60,7 +60,10 @@ describe("Markdown renders a finished message's paragraphs in pieces, as they st
   for (const [name, text] of [
     ["markdown-rich prose", longParagraph(6)],
     ["plain prose", Array.from({ length: 300 }, (_, i) => `Word${i}, said plainly.`).join(" ")],
-    ["paragraphs, a heading, a list and code", `# Title\n\n${longParagraph(2)}\n\n- one **x**\n- two\n\n\`\`\`\nconst a = 1;\n\`\`\`\n\n${longParagraph(3)}`],
+    [
+      "paragraphs, a heading, a list and code",
+      `# Title\n\n${longParagraph(2)}\n\n- one **x**\n- two\n\n\`\`\`\nconst a = 1;\n\`\`\`\n\n${longParagraph(3)}`,
+    ],
   ] as const) {
     it(`the same HTML as every block parsed whole: ${name}`, () => {
       const pieces = render(<Markdown text={text} />);

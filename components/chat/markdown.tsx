@@ -190,17 +190,6 @@ const Block = memo(function Block({ source, whole }: { source: string; whole?: b
   return pieces ? <OpenParagraph pieces={pieces} /> : <MarkdownBlock source={source} />;
 });
 
-/** Re-renders only when a block closes: the array is replaced then and only then. */
-const FinishedBlocks = memo(function FinishedBlocks({
-  blocks,
-  whole,
-}: {
-  blocks: readonly string[];
-  whole?: boolean;
-}) {
-  return blocks.map((source, i) => <Block key={i} source={source} whole={whole} />);
-});
-
 /**
  * A paragraph in pieces (lib/client/markdown-blocks paragraphPieces), each rendering as it would
  * inside the whole: frozen pieces are parsed once, and pieces of plain prose not at all.
@@ -219,37 +208,36 @@ function OpenParagraph({ pieces }: { pieces: ParagraphPieces }) {
   );
 }
 
-/**
- * Markdown that is still arriving: finished blocks are memoised, only the open one re-renders per
- * delta — and an open paragraph only its last piece.
- */
-export function StreamingMarkdown({ blocks }: { blocks: MarkdownBlocks }) {
-  const open = blocks.tail.trim() ? blocks.tail : "";
-  const pieces = useMemo(() => (open ? paragraphPieces(open) : null), [open]);
-  return (
-    <div className="markdown">
-      <FinishedBlocks blocks={blocks.closed} />
-      {pieces ? <OpenParagraph pieces={pieces} /> : open ? <MarkdownBlock source={open} /> : null}
-    </div>
-  );
-}
+const NO_BLOCKS: readonly string[] = [];
 
-/** A finished message's markdown, split once; citations and file links resolved through `links`. */
+/**
+ * An answer's markdown: a finished message's `text` (split once), or the `blocks` of one still
+ * streaming. Both render the same tree — one Block per block, the streaming one's open block last —
+ * so when the thread's copy of a streamed answer replaces it, React keeps the DOM it has (each
+ * Block is memoised on its source) instead of building the answer again. Finished blocks do not
+ * re-render per delta; an open paragraph re-renders only its last piece.
+ */
 export const Markdown = memo(function Markdown({
   text,
+  blocks,
   links,
   whole,
 }: {
-  text: string;
+  text?: string;
+  blocks?: MarkdownBlocks;
   links?: MarkdownLinks;
   /** Parse every block whole, paragraphs too (the reference the tests compare pieces with). */
   whole?: boolean;
 }) {
-  const blocks = useMemo(() => splitMarkdown(text), [text]);
+  const split = useMemo(() => (text === undefined ? NO_BLOCKS : splitMarkdown(text)), [text]);
+  // One list, the open block last: the streamed answer's blocks sit where the finished one's will.
+  const list = !blocks ? split : blocks.tail.trim() ? [...blocks.closed, blocks.tail] : blocks.closed;
   return (
     <LinksContext.Provider value={links ?? null}>
       <div className="markdown">
-        <FinishedBlocks blocks={blocks} whole={whole} />
+        {list.map((source, i) => (
+          <Block key={i} source={source} whole={whole} />
+        ))}
       </div>
     </LinksContext.Provider>
   );

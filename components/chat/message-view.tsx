@@ -4,6 +4,7 @@ import { memo, useId, useMemo, useSyncExternalStore } from "react";
 import type { Message, MessageContent, TextContentBlock } from "openai/resources/beta/threads/messages";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import type { LiveMessages, StreamMessage } from "@/lib/client/run-stream-state";
+import type { MarkdownBlocks } from "@/lib/client/markdown-blocks";
 import { prepareAnnotatedText } from "@/lib/client/chat/annotations";
 import dynamic from "next/dynamic";
 import { FileDownload, FileName, ImageFile } from "./file-content";
@@ -15,7 +16,6 @@ import { FileDownload, FileName, ImageFile } from "./file-content";
 const loadMarkdown = () => import("./markdown");
 export const preloadMarkdown = () => void loadMarkdown();
 const Markdown = dynamic(() => loadMarkdown().then((m) => m.Markdown));
-const StreamingMarkdown = dynamic(() => loadMarkdown().then((m) => m.StreamingMarkdown));
 
 function Bubble({
   role,
@@ -71,35 +71,45 @@ function RawPart({ part }: { part: unknown }) {
   );
 }
 
+/**
+ * An assistant's text: a finished part (`part`, its annotations resolved to citations and file
+ * links) or one still streaming (`blocks`). The same component either way, so the finished part
+ * takes over the streamed one's DOM.
+ */
 const AnnotatedText = memo(function AnnotatedText({
   part,
+  blocks,
   scope,
   anchorPrefix,
 }: {
-  part: TextContentBlock;
+  part?: TextContentBlock;
+  blocks?: MarkdownBlocks;
   scope: ClientScope | null;
   anchorPrefix: string;
 }) {
+  const value = part?.text.value;
+  const annotations = part?.text.annotations;
   const prepared = useMemo(
-    () => prepareAnnotatedText(part.text.value, part.text.annotations ?? []),
-    [part.text.value, part.text.annotations],
+    () => (value === undefined ? null : prepareAnnotatedText(value, annotations ?? [])),
+    [value, annotations],
   );
   const links = useMemo(
-    () => ({
-      citations: prepared.citations,
-      anchorPrefix,
-      renderFile: (fileId: string, children: React.ReactNode) => (
-        <FileDownload scope={scope} fileId={fileId} name={prepared.files[fileId] ?? fileId}>
-          {children}
-        </FileDownload>
-      ),
-    }),
+    () =>
+      prepared && {
+        citations: prepared.citations,
+        anchorPrefix,
+        renderFile: (fileId: string, children: React.ReactNode) => (
+          <FileDownload scope={scope} fileId={fileId} name={prepared.files[fileId] ?? fileId}>
+            {children}
+          </FileDownload>
+        ),
+      },
     [prepared, scope, anchorPrefix],
   );
   return (
     <>
-      <Markdown text={prepared.markdown} links={links} />
-      {prepared.citations.length > 0 ? (
+      <Markdown text={prepared?.markdown} blocks={blocks} links={links ?? undefined} />
+      {prepared && prepared.citations.length > 0 ? (
         <section
           aria-label="Citations"
           className="mt-2 border-t border-slate-200 pt-2 text-xs text-slate-700"
@@ -122,24 +132,17 @@ const AnnotatedText = memo(function AnnotatedText({
   );
 });
 
+/** A part that is not an assistant's text. */
 function ContentPart({
   part,
   role,
   scope,
-  anchorPrefix,
 }: {
   part: MessageContent;
   role: string;
   scope: ClientScope | null;
-  anchorPrefix: string;
 }) {
-  if (part.type === "text") {
-    return role === "user" ? (
-      <p className="whitespace-pre-wrap">{part.text.value}</p>
-    ) : (
-      <AnnotatedText part={part} scope={scope} anchorPrefix={anchorPrefix} />
-    );
-  }
+  if (part.type === "text") return <p className="whitespace-pre-wrap">{part.text.value}</p>;
   if (part.type === "image_file")
     return <ImageFile scope={scope} fileId={part.image_file.file_id} byUser={role === "user"} />;
   if (part.type === "image_url")
@@ -154,54 +157,60 @@ function ContentPart({
   return <RawPart part={part} />;
 }
 
-export const HistoryMessage = memo(function HistoryMessage({
-  message,
-  scope,
-}: {
-  message: Message;
-  scope: ClientScope | null;
-}) {
-  return (
-    <Bubble role={message.role} attachments={message.attachments} messageId={message.id}>
-      {message.content.map((part, i) => (
-        <ContentPart
-          key={i}
-          part={part}
-          role={message.role}
-          scope={scope}
-          anchorPrefix={`${message.id}-${i}-`}
-        />
-      ))}
-      {message.status === "incomplete" ? (
-        <p className="mt-1 text-xs text-amber-800">
-          Incomplete{message.incomplete_details ? `: ${message.incomplete_details.reason}` : ""}
-        </p>
-      ) : null}
-    </Bubble>
-  );
-});
-
 const noSubscription = () => () => {};
 
-/** A message still streaming: its text comes from `live` (published once a frame), so only it re-renders. */
-export const StreamingMessage = memo(function StreamingMessage({
-  message: given,
+/**
+ * One message of the conversation: a finished `message` from the thread, or a `streamed` one
+ * whose text comes from `live` (published once a frame, so only it re-renders). ChatPanel keys
+ * both by the message id in one list: when the thread's copy of a streamed answer arrives, this
+ * same component re-renders with it and the answer's DOM stays.
+ */
+export const ChatMessage = memo(function ChatMessage({
+  message,
+  streamed,
   scope,
   live,
 }: {
-  message: StreamMessage;
+  message?: Message;
+  streamed?: StreamMessage;
   scope: ClientScope | null;
   live?: LiveMessages;
 }) {
-  const message = useSyncExternalStore(
-    live?.subscribe ?? noSubscription,
-    () => live?.get(given.id) ?? given,
-    () => given,
+  const current = useSyncExternalStore(
+    streamed && live ? live.subscribe : noSubscription,
+    () => (streamed ? (live?.get(streamed.id) ?? streamed) : null),
+    () => streamed ?? null,
   );
+  if (message)
+    return (
+      <Bubble role={message.role} attachments={message.attachments} messageId={message.id}>
+        {message.content.map((part, i) =>
+          part.type === "text" && message.role !== "user" ? (
+            <AnnotatedText key={i} part={part} scope={scope} anchorPrefix={`${message.id}-${i}-`} />
+          ) : (
+            <ContentPart key={i} part={part} role={message.role} scope={scope} />
+          ),
+        )}
+        {message.status === "incomplete" ? (
+          <p className="mt-1 text-xs text-amber-800">
+            Incomplete{message.incomplete_details ? `: ${message.incomplete_details.reason}` : ""}
+          </p>
+        ) : null}
+      </Bubble>
+    );
+  if (!current) return null;
   return (
-    <Bubble role="assistant" busy={message.status === "in_progress"} messageId={message.id}>
-      {message.parts.map((part) => {
-        if (part.type === "text") return <StreamingMarkdown key={part.index} blocks={part.blocks} />;
+    <Bubble role="assistant" busy={current.status === "in_progress"} messageId={current.id}>
+      {current.parts.map((part) => {
+        if (part.type === "text")
+          return (
+            <AnnotatedText
+              key={part.index}
+              blocks={part.blocks}
+              scope={scope}
+              anchorPrefix={`${current.id}-${part.index}-`}
+            />
+          );
         if (part.type === "image_file")
           return <ImageFile key={part.index} scope={scope} fileId={part.fileId} />;
         return (
@@ -210,7 +219,7 @@ export const StreamingMessage = memo(function StreamingMessage({
           </p>
         );
       })}
-      {message.status === "in_progress" && message.parts.length === 0 ? (
+      {current.status === "in_progress" && current.parts.length === 0 ? (
         <p className="text-sm text-slate-600">Writing…</p>
       ) : null}
     </Bubble>

@@ -6,7 +6,7 @@ import { Panel } from "@/components/ui/panel";
 import { AssistantSetup } from "@/components/assistants/assistant-setup";
 import { ChatPanel } from "@/components/chat/chat-panel";
 import { RunInspector } from "@/components/run-inspector/run-inspector";
-import { AppHeader } from "@/components/layout/app-header";
+import { AppHeader as Header } from "@/components/layout/app-header";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { useRunStream } from "@/lib/client/use-run-stream";
 import { assistantListQuery } from "@/lib/client/queries/assistants";
@@ -18,6 +18,7 @@ const COLLAPSED = "3rem";
 // The setup form does not depend on a run: it stays as it is while answers stream (every run event
 // re-renders the playground).
 const SetupPanel = memo(AssistantSetup);
+const AppHeader = memo(Header);
 
 export function Playground() {
   const active = useActiveConnection();

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
+import { useState, useSyncExternalStore } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { StepTimeline } from "./step-timeline";
@@ -59,6 +60,15 @@ const options = {
   loadingContent: false,
 };
 
+/** Opens a step's details as a click on its summary does (the browser sets `open`, then fires toggle). */
+function openStep(item: HTMLElement) {
+  const details = item.querySelector("details")!;
+  act(() => {
+    details.open = true;
+    details.dispatchEvent(new Event("toggle"));
+  });
+}
+
 describe("StepTimeline", () => {
   it("lists each step with its status, duration and tokens, and the total", () => {
     render(<StepTimeline serverSteps={[msgStep, fnStep]} liveSteps={[]} options={options} />);
@@ -70,6 +80,9 @@ describe("StepTimeline", () => {
     expect(
       screen.getByText(/^2 steps · 1 in progress · 14 tokens \(10 prompt, 4 completion\)$/),
     ).toBeTruthy();
+    // A closed step renders its summary alone; opened, its detail.
+    expect(within(items[0]!).queryByLabelText("Output of get_weather")).toBeNull();
+    openStep(items[0]!);
     expect(within(items[0]!).getByLabelText("Output of get_weather").textContent).toBe("9 °C");
   });
 
@@ -80,6 +93,7 @@ describe("StepTimeline", () => {
     target.scrollIntoView = vi.fn();
     document.body.append(target);
     render(<StepTimeline serverSteps={[msgStep]} liveSteps={[]} options={options} />);
+    openStep(screen.getByRole("listitem"));
     fireEvent.click(screen.getByRole("link", { name: "Go to message msg_7" }));
     expect(target.scrollIntoView).toHaveBeenCalled();
     expect(document.activeElement).toBe(target);
@@ -163,5 +177,44 @@ describe("Tabs", () => {
     expect(document.activeElement).toBe(log);
     expect(screen.getByText("run panel").closest("[role=tabpanel]")?.hasAttribute("hidden")).toBe(true);
     expect(screen.getByText("log panel").closest("[role=tabpanel]")?.hasAttribute("hidden")).toBe(false);
+  });
+
+  it("keeps a hidden panel's state, and does not re-render it with its store until it shows", () => {
+    let count = 0;
+    const listeners = new Set<() => void>();
+    const store = {
+      subscribe: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)),
+      get: () => count,
+      bump: () => act(() => ((count += 1), listeners.forEach((l) => l()))),
+    };
+    let renders = 0;
+    function Log() {
+      const n = useSyncExternalStore(store.subscribe, store.get);
+      const [filter, setFilter] = useState("");
+      renders += 1;
+      return (
+        <label>
+          Filter ({n} entries)
+          <input value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </label>
+      );
+    }
+    render(
+      <Tabs
+        label="Inspector"
+        tabs={[
+          { id: "a", label: "Run", content: <p>run panel</p> },
+          { id: "b", label: "Request log", content: <Log /> },
+        ]}
+      />,
+    );
+    fireEvent.click(screen.getByRole("tab", { name: "Request log" }));
+    fireEvent.change(screen.getByLabelText(/Filter/), { target: { value: "runs" } });
+    fireEvent.click(screen.getByRole("tab", { name: "Run" }));
+    const before = renders;
+    for (let i = 0; i < 5; i++) store.bump();
+    expect(renders).toBe(before);
+    fireEvent.click(screen.getByRole("tab", { name: "Request log" }));
+    expect(screen.getByLabelText("Filter (5 entries)")).toHaveProperty("value", "runs");
   });
 });

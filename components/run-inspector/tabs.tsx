@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState, type ReactNode } from "react";
+import { Activity, useId, useRef, useState, type ReactNode } from "react";
 
 export interface TabDef {
   id: string;
@@ -10,7 +10,9 @@ export interface TabDef {
 
 /**
  * WAI-ARIA tabs with automatic activation: arrow keys, Home and End move between tabs. Every
- * panel stays mounted (hidden when not selected), so a panel keeps its state and subscriptions.
+ * panel stays mounted and keeps its state; a hidden one is an `<Activity mode="hidden">`, so its
+ * effects and store subscriptions rest and it does not re-render with each request or run event
+ * (it catches up, at low priority, and shows what is current when selected).
  */
 export function Tabs({ tabs, label }: { tabs: TabDef[]; label: string }) {
   const [selected, setSelected] = useState(tabs[0]?.id ?? "");
@@ -72,7 +74,7 @@ export function Tabs({ tabs, label }: { tabs: TabDef[]; label: string }) {
           hidden={tab.id !== selected}
           className="flex min-h-0 flex-1 flex-col"
         >
-          {tab.content}
+          <Activity mode={tab.id === selected ? "visible" : "hidden"}>{tab.content}</Activity>
         </div>
       ))}
     </div>

@@ -63,12 +63,11 @@ export function useActiveConnection(): ActiveConnection {
     const ref = { name, apiVersion };
     return { client: getPlaygroundClient(ref), connection: ref };
   }, [name, apiVersion]);
-  return {
-    connections,
-    connection,
-    scope,
-    isLoading: query.isLoading,
-    error: query.error ? toPlaygroundError(query.error) : null,
-    userConnections,
-  };
+  const isLoading = query.isLoading;
+  const error = useMemo(() => (query.error ? toPlaygroundError(query.error) : null), [query.error]);
+  // The same object while nothing in it changes (the header is memoised on it).
+  return useMemo(
+    () => ({ connections, connection, scope, isLoading, error, userConnections }),
+    [connections, connection, scope, isLoading, error, userConnections],
+  );
 }

@@ -62,14 +62,29 @@ async function main() {
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
   const box = page.getByRole("textbox", { name: "Message" });
   await box.fill(prompt);
+  await page.waitForTimeout(1000); // as while a person types (the bench waits as long)
+  await page.waitForFunction(() => true); // Playwright's page-side helper compiled before the profile
   await page.evaluate(() => ((window as unknown as { __benchCounting: boolean }).__benchCounting = true));
   const tracing = process.argv.includes("--trace");
   if (tracing)
     await browser.startTracing(page, {
-      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "v8", "toplevel"],
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "blink",
+        "v8",
+        "disabled-by-default-v8.compile",
+        "disabled-by-default-devtools.timeline.stack",
+        "toplevel",
+      ],
     });
   else await cdp.send("Profiler.start");
-  await box.press("Enter");
+  const pressed = Date.now();
+  page.on("request", (r) => {
+    if (r.resourceType() === "script")
+      console.log(`script requested ${Date.now() - pressed} ms after Enter: ${r.url()}`);
+  });
+  await page.keyboard.press("Enter"); // the box has the focus (fill); no locator query in the profile
   if (process.argv.includes("--shot")) {
     await page.waitForTimeout(4000);
     await page.screenshot({ path: "/tmp/b-stream-mid.png" });
@@ -111,8 +126,14 @@ async function main() {
   };
   await browser.close();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // --window a,b: only the samples from a to b ms after the profile started (e.g. before the stream).
+  const [from, to] = arg("window", "0,1e9").split(",").map(Number) as [number, number];
   const self = new Map<number, number>();
-  profile.samples.forEach((s, i) => self.set(s, (self.get(s) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((s, i) => {
+    at += (profile.timeDeltas[i] ?? 0) / 1000;
+    if (at >= from && at < to) self.set(s, (self.get(s) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const byFn = new Map<string, number>();
   const byUrl = new Map<string, number>();
   for (const [nodeId, us] of self) {
@@ -183,13 +204,18 @@ function summariseTrace({ traceEvents }: { traceEvents: TraceEvent[] }) {
     stack.push({ end: e.ts + e.dur!, name: e.name });
     parents.push(e);
   }
-  for (const e of events) self.set(e.name, (self.get(e.name) ?? 0) + e.dur! - (childTime.get(e) ?? 0));
+  const [from, to] = arg("window", "0,1e9").split(",").map(Number) as [number, number];
+  const start = events[0]?.ts ?? 0;
+  for (const e of events) {
+    const at = (e.ts - start) / 1000;
+    if (at >= from && at < to) self.set(e.name, (self.get(e.name) ?? 0) + e.dur! - (childTime.get(e) ?? 0));
+  }
   // When the run's stream started and ended, and main-thread time per 200 ms.
   const resources = traceEvents.filter((e) => e.name.startsWith("Resource") && e.pid === main.pid);
   const t0 = events[0]?.ts ?? 0;
   for (const r of resources) {
     const data = (r.args as { data?: { url?: string; requestId?: string } } | undefined)?.data;
-    if (data?.url?.includes("/runs") || r.name === "ResourceFinish")
+    if (data?.url?.includes("/api/") || r.name === "ResourceFinish")
       console.log(
         `${((r.ts - t0) / 1000).toFixed(0).padStart(7)} ms  ${r.name} ${data?.url?.replace(/^.*\/api\/openai/, "") ?? data?.requestId ?? ""}`,
       );
@@ -214,6 +240,53 @@ function summariseTrace({ traceEvents }: { traceEvents: TraceEvent[] }) {
       .join("  "),
   );
   console.log(`top-level time on the main thread: ${(topLevel / 1000).toFixed(0)} ms`);
+  // Where layouts were forced from script (the first frames of each stack).
+  const forced = new Map<string, number>();
+  for (const e of events) {
+    const stack = (
+      e.args as
+        | {
+            beginData?: {
+              stackTrace?: { functionName: string; url: string; lineNumber: number; columnNumber: number }[];
+            };
+          }
+        | undefined
+    )?.beginData?.stackTrace;
+    if (!stack?.length || (e.name !== "Layout" && e.name !== "UpdateLayoutTree")) continue;
+    const key = `${e.name} ← ${stack
+      .slice(0, 4)
+      .map((f) => `${f.functionName || "(anon)"}@${f.url.split("/").pop()}:${f.lineNumber}:${f.columnNumber}`)
+      .join(" ← ")}`;
+    forced.set(key, (forced.get(key) ?? 0) + e.dur!);
+  }
+  for (const [k, v] of [...forced].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    console.log(`forced ${(v / 1000).toFixed(1)} ms: ${k}`);
+  for (const e of events)
+    if (e.name === "EvaluateScript" || e.name === "v8.compile" || e.name === "V8.ParseProgram")
+      console.log(
+        `script evaluated at ${((e.ts - t0) / 1000).toFixed(0)} ms (${(e.dur! / 1000).toFixed(0)} ms): ${`${e.name} ${JSON.stringify(e.args).slice(0, 200)}`}`,
+      );
+  // Long tasks (over 16 ms) and their biggest direct parts: what makes a frame late.
+  const spans = events.map((e) => ({ e, end: e.ts + e.dur! }));
+  let open: typeof spans = [];
+  for (const s of spans) {
+    open = open.filter((o) => o.end > s.e.ts);
+    if (open.length === 0 && s.e.dur! > 16_000) {
+      const inside = spans.filter((c) => c !== s && c.e.ts >= s.e.ts && c.end <= s.end && c.e.dur! > 2_000);
+      const what = inside
+        .slice(0, 12)
+        .map((c) => {
+          const d = (c.e.args as { data?: { functionName?: string; url?: string } } | undefined)?.data;
+          return `${c.e.name}${d?.functionName ? `(${d.functionName})` : ""} ${(c.e.dur! / 1000).toFixed(0)}`;
+        })
+        .join(", ");
+      const from = JSON.stringify(inside[0]?.e.args ?? {}).slice(0, 200);
+      console.log(
+        `long task at ${((s.e.ts - t0) / 1000).toFixed(0)} ms: ${(s.e.dur! / 1000).toFixed(0)} ms ${from} — ${what}`,
+      );
+    }
+    open.push(s);
+  }
   console.log(
     [...self]
       .sort((a, b) => b[1] - a[1])

@@ -1,7 +1,9 @@
-import { queryOptions, skipToken } from "@tanstack/react-query";
+import { queryOptions, skipToken, type QueryClient } from "@tanstack/react-query";
 import type { Message, MessageCreateParams } from "openai/resources/beta/threads/messages";
 import type { Thread } from "openai/resources/beta/threads/threads";
+import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { ClientScope } from "./scope";
+import { runKeys } from "./runs";
 
 export const threadKeys = {
   all: ["threads"] as const,
@@ -61,6 +63,16 @@ export function upstreamThreadsQuery(scope: ClientScope | null, canList: boolean
 
 export function createThread({ client }: ClientScope) {
   return client.beta.threads.create({}, { maxRetries: 0 });
+}
+
+/**
+ * A thread just created has no messages and no runs: the cache says so, so opening it does not
+ * ask the upstream three times before the first message can go (the entries go stale as usual).
+ */
+export function seedNewThread(queryClient: QueryClient, connection: string, threadId: string) {
+  queryClient.setQueryData<Message[]>(threadKeys.messages(connection, threadId), []);
+  queryClient.setQueryData<Run | null>(runKeys.latest(connection, threadId), null);
+  queryClient.setQueryData<Run[]>(runKeys.list(connection, threadId), []);
 }
 
 export function retrieveThread({ client }: ClientScope, threadId: string) {
