@@ -93,6 +93,11 @@ function VirtualHistory({
 
 const EMPTY: Message[] = [];
 
+function sameErrors(a: RunOptionErrors, b: RunOptionErrors): boolean {
+  const keys = Object.keys(a) as (keyof RunOptionErrors)[];
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 export function ChatPanel({
   scope,
   assistantId,
@@ -228,7 +233,8 @@ export function ChatPanel({
 
   function runTarget(target: string) {
     const { overrides, errors } = buildRunOverrides(runOptions, assistant);
-    setOptionErrors(errors);
+    // The same errors keep the same object (the options form is memoised on it).
+    setOptionErrors((current) => (sameErrors(current, errors) ? current : errors));
     if (Object.values(errors).some(Boolean)) return null;
     return { threadId: target, assistantId: assistantId ?? "", overrides, stream: runOptions.stream && !v1 };
   }

@@ -1,7 +1,8 @@
 "use client";
 
-import { memo, type CSSProperties } from "react";
+import { memo, useDeferredValue, useMemo, type CSSProperties } from "react";
 import { useQuery } from "@tanstack/react-query";
+import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { Panel } from "@/components/ui/panel";
 import { AssistantSetup } from "@/components/assistants/assistant-setup";
 import { ChatPanel } from "@/components/chat/chat-panel";
@@ -14,11 +15,13 @@ import { threadScope } from "@/lib/client/stores/playground-store";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 
 const COLLAPSED = "3rem";
+const NO_STEPS: readonly RunStep[] = [];
 
 // The setup form does not depend on a run: it stays as it is while answers stream (every run event
 // re-renders the playground).
 const SetupPanel = memo(AssistantSetup);
 const AppHeader = memo(Header);
+const Inspector = memo(RunInspector);
 
 export function Playground() {
   const active = useActiveConnection();
@@ -38,8 +41,17 @@ export function Playground() {
       : null,
   );
   const runStream = useRunStream(scope);
-  const live = runStream.state.threadId === threadId;
-  const liveRun = live ? runStream.state.run : null;
+  // The inspector follows the stream one step behind the chat: its updates render after the
+  // answer's words, in the background (a deferred value), so the first words of a burst do not
+  // wait for the run view to be built. Thread and run travel together, so the inspector never
+  // shows one thread's live run on another.
+  const { state } = runStream;
+  const streamed = useMemo(
+    () => ({ threadId: state.threadId, run: state.run, steps: state.steps }),
+    [state.threadId, state.run, state.steps],
+  );
+  const inspected = useDeferredValue(streamed);
+  const live = inspected.threadId === threadId;
 
   const columns = [
     panels.setup ? "minmax(15rem, 20rem)" : COLLAPSED,
@@ -68,11 +80,11 @@ export function Playground() {
           />
         </Panel>
         <Panel title="Inspector" open={panels.inspector} onToggle={() => togglePanel("inspector")}>
-          <RunInspector
+          <Inspector
             scope={scope}
             threadId={threadId}
-            liveRun={liveRun}
-            liveSteps={live ? runStream.state.steps : undefined}
+            liveRun={live ? inspected.run : null}
+            liveSteps={live ? inspected.steps : NO_STEPS}
           />
         </Panel>
       </main>

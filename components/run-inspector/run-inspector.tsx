@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { memo, useEffect, useId, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
@@ -23,6 +23,9 @@ export function runsWithLive(runs: readonly Run[], live: Run | null): Run[] {
     ? runs.map((r) => (r.id === live.id ? live : r))
     : [live, ...runs];
 }
+
+// Takes no props: memoised, a hidden Request log tab is not re-rendered with the inspector.
+const RequestLog = memo(RequestLogPanel);
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   const id = useId();
@@ -280,7 +283,7 @@ export function RunInspector({
             </p>
           ),
         },
-        { id: "request-log", label: "Request log", content: <RequestLogPanel /> },
+        { id: "request-log", label: "Request log", content: <RequestLog /> },
       ]}
     />
   );

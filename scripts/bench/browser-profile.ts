@@ -41,16 +41,19 @@ async function main() {
       onCommitFiberRoot(id, root) {
         if (!window.__benchCounting) return;
         stats.commits++;
+        const before = stats.fibers;
+        const names = {};
         // Rendered in this commit: new, or flagged PerformedWork (1). A subtree whose child is still
         // its alternate's was skipped whole (as React DevTools decide it).
         const walk = (f) => {
           for (let c = f; c; c = c.sibling) {
             const rendered = c.alternate === null || (c.flags & 1) === 1;
-            if (rendered && typeof c.type === "function") { stats.fibers++; const n = c.type.displayName || c.type.name || "?"; stats.byType[n] = (stats.byType[n] || 0) + 1; }
+            if (rendered && typeof c.type === "function") { stats.fibers++; const n = c.type.displayName || c.type.name || "?"; stats.byType[n] = (stats.byType[n] || 0) + 1; names[n] = (names[n] || 0) + 1; }
             if (c.child && !(c.alternate && c.alternate.child === c.child)) walk(c.child);
           }
         };
         walk(root.current.child);
+        (stats.log ||= []).push({ at: performance.now(), fibers: stats.fibers - before, top: Object.entries(names).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => k + ":" + v).join(" ") });
       },
     };
   })();`);
@@ -80,6 +83,7 @@ async function main() {
     });
   else await cdp.send("Profiler.start");
   const pressed = Date.now();
+  const enterAt = await page.evaluate(() => performance.now());
   page.on("request", (r) => {
     if (r.resourceType() === "script")
       console.log(`script requested ${Date.now() - pressed} ms after Enter: ${r.url()}`);
@@ -108,6 +112,9 @@ async function main() {
       ).__benchReact,
   );
   console.log(`React commits: ${react.commits}, function components rendered: ${react.fibers}`);
+  if (process.argv.includes("--commits"))
+    for (const c of (react as unknown as { log: { at: number; fibers: number; top: string }[] }).log ?? [])
+      console.log(`  commit at ${(c.at - enterAt).toFixed(0)} ms: ${c.fibers} rendered — ${c.top}`);
   console.log(
     Object.entries(react.byType)
       .sort((a, b) => b[1] - a[1])

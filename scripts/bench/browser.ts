@@ -28,7 +28,7 @@ const API_VERSION = "2024-05-01-preview";
 /** Deltas in the streamed answer. */
 const DELTAS = 2000;
 /** Runs per stream kind (and as many of its floor); busy time is their median. */
-const RUNS = Math.max(1, Number(process.env.BENCH_BROWSER_RUNS ?? 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_BROWSER_RUNS ?? 5));
 /** Between filling the prompt and pressing Enter: the least a person takes to write one. */
 const TYPING_MS = 1000;
 /** The item whose key is the median (the lower middle for an even count). */
