@@ -58,6 +58,26 @@ const streamLag = `(() => {
   window.__benchLag = () => arrivals.map((arrived, i) => ({ arrived, dom: dom[i] ?? NaN })).filter((s) => Number.isFinite(s.dom));
 })();`;
 
+/**
+ * Sets `window.__benchAllWords`: resolved once the conversation's last answer holds `words` words
+ * (a MutationObserver; the text is counted only once it is long enough to hold them).
+ */
+function watchAllWords(words: number): void {
+  const w = window as unknown as { __benchAllWords: Promise<void> };
+  w.__benchAllWords = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      const log = document.querySelector('[role="log"][aria-label="Conversation"]');
+      const answers = log?.querySelectorAll("article .markdown");
+      const text = answers?.[answers.length - 1]?.textContent ?? "";
+      if (text.length < words * 2 || text.split(/\s+/).filter(Boolean).length < words) return;
+      observer.disconnect();
+      // The frame that shows them, as the floor's span ends (bareStream).
+      requestAnimationFrame(() => resolve());
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
 /** Resolves `window.__benchFirstMessage` with the time from the next click to the first message in the DOM. */
 function watchFirstMessage(): void {
   const w = window as unknown as { __benchFirstMessage: Promise<{ dom: number; frame: number }> };
@@ -191,6 +211,7 @@ export const browserMeasureScripts = {
   bareStream,
   streamLag,
   watchFirstMessage,
+  watchAllWords,
   markNavigation,
   reloadTimer,
   scrollThrough,

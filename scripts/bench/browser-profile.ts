@@ -2,8 +2,12 @@
  * Profiles one streamed answer in the playground (a developer's tool beside the browser bench):
  * a CDP CPU profile of the renderer, summarised as self time by function and by script.
  *   tsx scripts/bench/browser-profile.ts --app http://127.0.0.1:3990 [--prompt "… [[tokens:2000]]"]
+ * --window a,b: only a to b ms of the profile; --trace: a Chromium trace instead (main-thread time
+ * by event, long tasks and what they held, layouts forced from script); --commits: each React
+ * commit and what it rendered; --shot: screenshots mid-stream and at the end.
  */
-import { chromium } from "@playwright/test";
+import { browserMeasureScripts } from "./browser-page";
+import { createAssistant, launchChromium } from "./dev-session";
 
 interface ProfileNode {
   id: number;
@@ -19,17 +23,8 @@ const arg = (name: string, fallback: string) => {
 async function main() {
   const appUrl = arg("app", "http://127.0.0.1:3990");
   const prompt = arg("prompt", "Write a long answer [[tokens:2000]]");
-  const res = await fetch(`${appUrl}/api/openai/assistants?api-version=2024-05-01-preview`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: appUrl },
-    body: JSON.stringify({ model: "gpt-4o", name: "profile" }),
-  });
-  const { id } = (await res.json()) as { id: string };
-  const browser = await chromium.launch({
-    headless: true,
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const id = await createAssistant(appUrl, "profile");
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   // Counts React commits and the fibers each re-rendered (a stand-in devtools hook, installed before React loads).
@@ -66,7 +61,7 @@ async function main() {
   const box = page.getByRole("textbox", { name: "Message" });
   await box.fill(prompt);
   await page.waitForTimeout(1000); // as while a person types (the bench waits as long)
-  await page.waitForFunction(() => true); // Playwright's page-side helper compiled before the profile
+  await page.evaluate(browserMeasureScripts.watchAllWords, 2000);
   await page.evaluate(() => ((window as unknown as { __benchCounting: boolean }).__benchCounting = true));
   const tracing = process.argv.includes("--trace");
   if (tracing)
@@ -93,15 +88,7 @@ async function main() {
     await page.waitForTimeout(4000);
     await page.screenshot({ path: "/tmp/b-stream-mid.png" });
   }
-  await page.waitForFunction(
-    () => {
-      const answers = document.querySelectorAll('[role="log"] article .markdown');
-      const last = answers[answers.length - 1];
-      return !!last && (last.textContent ?? "").split(/\s+/).filter(Boolean).length >= 2000;
-    },
-    undefined,
-    { polling: 250, timeout: 180_000 },
-  );
+  await page.evaluate(() => (window as unknown as { __benchAllWords: Promise<void> }).__benchAllWords);
   if (process.argv.includes("--shot")) await page.screenshot({ path: "/tmp/b-stream-end.png" });
   const react = await page.evaluate(
     () =>
@@ -151,9 +138,9 @@ async function main() {
     const u = f.url.split("/").pop() || f.functionName;
     byUrl.set(u, (byUrl.get(u) ?? 0) + us);
   }
-  // Inclusive time per function (each sample counted once per distinct function on its stack).
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Inclusive time per function (each sample counted once per distinct function on its stack).
   const incl = new Map<string, number>();
   for (const [nodeId, us] of self) {
     const seen = new Set<string>();
@@ -171,6 +158,21 @@ async function main() {
       .slice(0, n)
       .map(([k, v]) => `${(v / 1000).toFixed(0).padStart(7)} ms  ${k}`)
       .join("\n");
+  // Entry points: the first JS frame under the root of each sample (what a task began with).
+  const entry = new Map<string, number>();
+  for (const [nodeId, us] of self) {
+    let cur: number | undefined = nodeId;
+    let first: number | undefined;
+    while (cur !== undefined && parent.get(cur) !== undefined) {
+      first = cur;
+      cur = parent.get(cur);
+    }
+    if (first === undefined) continue;
+    const f = byId.get(first)!.callFrame;
+    const key = `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber}:${f.columnNumber}`;
+    entry.set(key, (entry.get(key) ?? 0) + us);
+  }
+  console.log("entry points:\n" + top(entry, 15));
   console.log("self time by script:\n" + top(byUrl, 15));
   console.log("\nself time by function:\n" + top(byFn, 40));
   console.log("\ninclusive time by function:\n" + top(incl, 60));

@@ -300,23 +300,13 @@ function streamOnce(
     async (page) => {
       await box(page).fill(prompt);
       await page.waitForTimeout(TYPING_MS);
-      // Playwright compiles its page-side helper the first time a function is awaited in the page
-      // (about 20 ms): done here, so the wait below measures the page and not the harness.
-      await page.waitForFunction(() => true);
+      await page.evaluate(browserMeasureScripts.watchAllWords, DELTAS);
     },
     async (page) => {
       await page.keyboard.press("Enter");
-      // Polled rarely, so the poll costs next to nothing.
-      await page.waitForFunction(
-        (n) => {
-          const log = document.querySelector('[role="log"][aria-label="Conversation"]');
-          const answers = log?.querySelectorAll("article .markdown");
-          const last = answers?.[answers.length - 1];
-          return !!last && (last.textContent ?? "").split(/\s+/).filter(Boolean).length >= n;
-        },
-        DELTAS,
-        { polling: 250, timeout: 180_000 },
-      );
+      // Resolves when the last word is in the DOM (not a poll's later look): the span ends there,
+      // as the floor's ends with its last word.
+      await page.evaluate(() => (window as unknown as { __benchAllWords: Promise<void> }).__benchAllWords);
     },
   );
 }
@@ -654,7 +644,7 @@ export function render({
   else lines.push("| bare Next 16 + React 19 page (baseline) | not measured in this run | | | | | | |");
   lines.push("");
   lines.push(
-    `**Streaming a ${DELTAS.toLocaleString("en")}-delta answer** in the chat (\`[[tokens:${DELTAS}]]\`, the scripted model; one word per delta). Busy time: the renderer's main-thread task time (CDP \`Performance.getMetrics\` TaskDuration) from pressing Enter until every word is in the DOM, the median of ${RUNS} runs without instrumentation (and the floor's, of as many). Lag: ${RUNS} more runs (and as many of the floor) where an init script tees the run's SSE body to time when each delta reached the page and a MutationObserver times when its word is in the DOM; each figure is the median of the runs' own (target read on the p95; every run's p95 is in the targets table). Floor: the same run's stream read in the same page by a bare fetch reader, its text appended to one paragraph once a frame — no SDK, request log or React; it covers the stream only, while the playground's figure also covers adding the message, starting the run and re-reading the thread after it. Paced: \`[[slow:${PACED_MS}]]\`, about 170 deltas a second, each in its own network chunk; burst: the engine's own pace, many deltas per chunk.`,
+    `**Streaming a ${DELTAS.toLocaleString("en")}-delta answer** in the chat (\`[[tokens:${DELTAS}]]\`, the scripted model; one word per delta). Busy time: the renderer's main-thread task time (CDP \`Performance.getMetrics\` TaskDuration) from pressing Enter (the prompt typed a second earlier) to the frame after the last word is in the DOM (a MutationObserver in the page notes it; the floor's span ends the same way), the median of ${RUNS} runs without instrumentation (and the floor's, of as many). Lag: ${RUNS} more runs (and as many of the floor) where an init script tees the run's SSE body to time when each delta reached the page and a MutationObserver times when its word is in the DOM; each figure is the median of the runs' own (target read on the p95; every run's p95 is in the targets table). Floor: the same run's stream read in the same page by a bare fetch reader, its text appended to one paragraph once a frame — no SDK, request log or React; it covers the stream only, while the playground's figure also covers creating the thread, adding the message and starting the run. Paced: \`[[slow:${PACED_MS}]]\`, about 170 deltas a second, each in its own network chunk; burst: the engine's own pace, many deltas per chunk.`,
     "",
   );
   lines.push(
