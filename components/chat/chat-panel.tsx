@@ -163,6 +163,7 @@ export function ChatPanel({
   const serverActive = !busy && shownRun !== null && !isTerminalRunStatus(shownRun.status);
   const waiting = shownRun?.status === "requires_action" && !busy;
   const locked = busy || serverActive;
+  const virtual = messages.length > VIRTUALISE_ABOVE;
   const shownIds = new Set(messages.map((m) => m.id));
   const streaming = streamHere ? state.messages.filter((m) => !shownIds.has(m.id)) : [];
   const previousActive = useRef(serverActive);
@@ -366,12 +367,12 @@ export function ChatPanel({
                   : "Choose or create an assistant in the setup panel."}
               </p>
             ) : null}
-            {messages.length > VIRTUALISE_ABOVE ? (
+            {virtual ? (
               <VirtualHistory key={threadId} messages={messages} scope={scope} scrollRef={logRef} />
             ) : null}
             {/* One list, keyed by message id: a streamed answer's thread copy takes its place (and its DOM). */}
             {[
-              ...(messages.length > VIRTUALISE_ABOVE ? EMPTY : messages).map((m) => (
+              ...(virtual ? EMPTY : messages).map((m) => (
                 <ChatMessage key={m.id} message={m} scope={scope} />
               )),
               ...streaming.map((m) => (

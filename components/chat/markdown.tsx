@@ -231,7 +231,7 @@ export const Markdown = memo(function Markdown({
 }) {
   const split = useMemo(() => (text === undefined ? NO_BLOCKS : splitMarkdown(text)), [text]);
   // One list, the open block last: the streamed answer's blocks sit where the finished one's will.
-  const list = !blocks ? split : blocks.tail.trim() ? [...blocks.closed, blocks.tail] : blocks.closed;
+  const list = !blocks ? split : /\S/.test(blocks.tail) ? [...blocks.closed, blocks.tail] : blocks.closed;
   return (
     <LinksContext.Provider value={links ?? null}>
       <div className="markdown">

@@ -7,6 +7,7 @@ import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { runStepsQuery, threadRunsQuery } from "@/lib/client/queries/runs";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { toPlaygroundError } from "@/lib/client/errors";
+import { Disclosure } from "@/components/ui/disclosure";
 import { RequestLogPanel } from "@/components/request-log/request-log-panel";
 import { RunStatusBadge, runStatusLabel } from "./run-status-badge";
 import { RunDetails } from "./run-details";
@@ -51,17 +52,16 @@ function Collapsible({
   children: React.ReactNode;
 }) {
   return (
-    <details
+    <Disclosure
       className="rounded border border-slate-200"
+      summaryClassName="cursor-pointer px-2 py-1.5 text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+      summary={title}
       open={open}
-      onToggle={(e) => onOpenChange(e.currentTarget.open)}
+      onOpenChange={onOpenChange}
     >
-      <summary className="cursor-pointer px-2 py-1.5 text-sm font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
-        {title}
-      </summary>
       {/* Rendered only while open: the JSON viewer and queries load when someone looks. */}
-      {open ? <div className="border-t border-slate-200 p-2">{children}</div> : null}
-    </details>
+      <div className="border-t border-slate-200 p-2">{children}</div>
+    </Disclosure>
   );
 }
 

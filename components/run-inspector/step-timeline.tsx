@@ -11,6 +11,7 @@ import {
 } from "@/lib/client/inspector/timeline";
 import { RunStatusBadge } from "./run-status-badge";
 import { StepDetail, type StepDetailOptions } from "./step-details";
+import { Disclosure } from "@/components/ui/disclosure";
 import { JsonTree } from "./json-tree";
 import { formatTime, formatTokens } from "./format";
 
@@ -62,67 +63,61 @@ function StepRow({
   options: StepDetailOptions;
   onMissingMessage: (messageId: string) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const [jsonOpen, setJsonOpen] = useState(false);
+  // A closed step costs its summary alone while a run streams (Disclosure renders the rest when open).
   return (
-    <details
+    <Disclosure
       className="group rounded border border-slate-200 bg-white"
-      onToggle={(e) => setOpen(e.currentTarget.open)}
-    >
-      <summary className="cursor-pointer list-none px-2 py-1.5 focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
-        <span className="flex items-center justify-between gap-2">
-          <span className="flex min-w-0 items-center gap-1 text-sm font-medium text-slate-900">
-            <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-90">
-              ▸
+      summaryClassName="cursor-pointer list-none px-2 py-1.5 focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden"
+      summary={
+        <>
+          <span className="flex items-center justify-between gap-2">
+            <span className="flex min-w-0 items-center gap-1 text-sm font-medium text-slate-900">
+              <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-90">
+                ▸
+              </span>
+              <span className="truncate">{rowTitle(row)}</span>
             </span>
-            <span className="truncate">{rowTitle(row)}</span>
+            <RunStatusBadge status={row.status} />
           </span>
-          <RunStatusBadge status={row.status} />
-        </span>
-        {stepHint(row.step) ? (
-          <span className="mt-0.5 block truncate pl-4 font-mono text-xs text-slate-800">
-            {stepHint(row.step)}
+          {stepHint(row.step) ? (
+            <span className="mt-0.5 block truncate pl-4 font-mono text-xs text-slate-800">
+              {stepHint(row.step)}
+            </span>
+          ) : null}
+          <span className="mt-0.5 block pl-4 text-xs text-slate-700 tabular-nums">
+            {formatTime(row.start)} → {row.end === null ? "…" : formatTime(row.end)}
+            {row.duration !== null ? ` · ${formatDuration(row.duration)}` : ""}
+            {row.usage ? ` · ${formatTokens(row.usage.total)}` : ""}
           </span>
-        ) : null}
-        <span className="mt-0.5 block pl-4 text-xs text-slate-700 tabular-nums">
-          {formatTime(row.start)} → {row.end === null ? "…" : formatTime(row.end)}
-          {row.duration !== null ? ` · ${formatDuration(row.duration)}` : ""}
-          {row.usage ? ` · ${formatTokens(row.usage.total)}` : ""}
-        </span>
-      </summary>
-      {/* Rendered only while open: a closed step costs its summary alone while a run streams. */}
-      {open ? (
-        <div className="space-y-3 border-t border-slate-200 p-2">
-          <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
-            <dt className="text-slate-600">Step</dt>
-            <dd className="[overflow-wrap:anywhere]">
-              <code>{row.id}</code>
-            </dd>
-            {row.usage ? (
-              <>
-                <dt className="text-slate-600">Tokens</dt>
-                <dd>
-                  {row.usage.prompt} prompt · {row.usage.completion} completion · {row.usage.total} total
-                </dd>
-              </>
-            ) : null}
-          </dl>
-          <StepDetail step={row.step} options={options} onMissingMessage={onMissingMessage} />
-          <details
-            className="rounded border border-slate-200"
-            onToggle={(e) => setJsonOpen(e.currentTarget.open)}
-          >
-            <summary className="cursor-pointer px-2 py-1 text-xs font-medium text-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
-              Raw JSON of this step
-            </summary>
-            {jsonOpen ? (
-              <div className="p-2">
-                <JsonTree value={row.step} label={`step ${row.id}`} />
-              </div>
-            ) : null}
-          </details>
-        </div>
-      ) : null}
-    </details>
+        </>
+      }
+    >
+      <div className="space-y-3 border-t border-slate-200 p-2">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs">
+          <dt className="text-slate-600">Step</dt>
+          <dd className="[overflow-wrap:anywhere]">
+            <code>{row.id}</code>
+          </dd>
+          {row.usage ? (
+            <>
+              <dt className="text-slate-600">Tokens</dt>
+              <dd>
+                {row.usage.prompt} prompt · {row.usage.completion} completion · {row.usage.total} total
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <StepDetail step={row.step} options={options} onMissingMessage={onMissingMessage} />
+        <Disclosure
+          className="rounded border border-slate-200"
+          summaryClassName="cursor-pointer px-2 py-1 text-xs font-medium text-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          summary="Raw JSON of this step"
+        >
+          <div className="p-2">
+            <JsonTree value={row.step} label={`step ${row.id}`} />
+          </div>
+        </Disclosure>
+      </div>
+    </Disclosure>
   );
 }

@@ -230,9 +230,6 @@ function summariseTrace({ traceEvents }: { traceEvents: TraceEvent[] }) {
       );
   }
   const buckets = new Map<number, number>();
-  for (const e of events) {
-    if (parents.includes(e)) continue;
-  }
   let depth: { end: number }[] = [];
   for (const e of events) {
     depth = depth.filter((d) => d.end > e.ts);
