@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Message, MessageContentPartParam } from "openai/resources/beta/threads/messages";
@@ -165,7 +165,12 @@ export function ChatPanel({
   const locked = busy || serverActive;
   const virtual = messages.length > VIRTUALISE_ABOVE;
   const shownIds = new Set(messages.map((m) => m.id));
-  const streaming = streamHere ? state.messages.filter((m) => !shownIds.has(m.id)) : [];
+  // The streamed messages as the live store has them: a new answer mounts with its first words,
+  // which the store publishes right after the chunk that brought them (the run's state follows a
+  // frame later). Its ids change once per message, so this re-renders once per message.
+  const live = runStream.live;
+  const liveIds = useSyncExternalStore(live.subscribe, live.ids, live.ids);
+  const streaming = streamHere ? liveIds.flatMap((id) => (shownIds.has(id) ? [] : (live.get(id) ?? []))) : [];
   const previousActive = useRef(serverActive);
   useEffect(() => {
     // A run followed from the server just ended: read what it wrote.
@@ -375,9 +380,7 @@ export function ChatPanel({
               ...(virtual ? EMPTY : messages).map((m) => (
                 <ChatMessage key={m.id} message={m} scope={scope} />
               )),
-              ...streaming.map((m) => (
-                <ChatMessage key={m.id} streamed={m} scope={scope} live={runStream.live} />
-              )),
+              ...streaming.map((m) => <ChatMessage key={m.id} streamed={m} scope={scope} live={live} />),
             ]}
           </div>
         </div>

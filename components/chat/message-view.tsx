@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useId, useMemo, useSyncExternalStore } from "react";
+import { memo, useId, useMemo, useState, useSyncExternalStore } from "react";
 import type { Message, MessageContent, TextContentBlock } from "openai/resources/beta/threads/messages";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import type { LiveMessages, StreamMessage } from "@/lib/client/run-stream-state";
@@ -13,9 +13,25 @@ import { FileDownload, FileName, ImageFile } from "./file-content";
 // is empty at first, and ChatPanel preloads it as soon as a thread is open or the person types,
 // so answers never wait for it. The
 // highlighter and KaTeX load later still, the first time a block needs them.
-const loadMarkdown = () => import("./markdown");
+type MarkdownModule = typeof import("./markdown");
+let loadedMarkdown: MarkdownModule["Markdown"] | null = null;
+const loadMarkdown = () =>
+  import("./markdown").then((m) => {
+    loadedMarkdown = m.Markdown;
+    return m;
+  });
 export const preloadMarkdown = () => void loadMarkdown();
-const Markdown = dynamic(() => loadMarkdown().then((m) => m.Markdown));
+const LazyMarkdown = dynamic(() => loadMarkdown().then((m) => m.Markdown));
+
+/**
+ * The renderer itself once it has loaded (the usual case: it was preloaded), so a new answer's
+ * first words render at once; before that, the lazy one, which suspends until the chunk is in.
+ * Each message keeps the one it started with (a switch would rebuild its DOM).
+ */
+function Markdown(props: React.ComponentProps<MarkdownModule["Markdown"]>) {
+  const [Loaded] = useState(() => loadedMarkdown);
+  return Loaded ? <Loaded {...props} /> : <LazyMarkdown {...props} />;
+}
 
 function Bubble({
   role,

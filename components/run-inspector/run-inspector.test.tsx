@@ -1,12 +1,15 @@
 // @vitest-environment happy-dom
 import { useState, useSyncExternalStore } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createPlaygroundClient } from "@/lib/client/sdk";
+import { createFakeAssistantsFetch } from "@/lib/client/test-support/fake-assistants-fetch";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { StepTimeline } from "./step-timeline";
 import { RunDetails } from "./run-details";
-import { runsWithLive } from "./run-inspector";
+import { RunInspector, runsWithLive } from "./run-inspector";
 import { Tabs } from "./tabs";
 
 afterEach(cleanup);
@@ -216,5 +219,57 @@ describe("Tabs", () => {
     expect(renders).toBe(before);
     fireEvent.click(screen.getByRole("tab", { name: "Request log" }));
     expect(screen.getByLabelText("Filter (5 entries)")).toHaveProperty("value", "runs");
+  });
+});
+
+describe("RunInspector", () => {
+  it("reads a run's steps from the server only once the stream has not got them all: not while a streamed run has just its message step", async () => {
+    const fake = createFakeAssistantsFetch();
+    const connection = { name: "local", apiVersion: "2024-05-01-preview" };
+    const scope = {
+      connection,
+      client: createPlaygroundClient(connection, { origin: "http://app.test", fetch: fake.fetch }),
+    };
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
+    const run = (status: string) =>
+      ({
+        id: "run_1",
+        object: "thread.run",
+        thread_id: "thread_1",
+        assistant_id: "asst_1",
+        status,
+        model: "gpt-4o",
+        created_at: 1,
+        started_at: 1,
+        completed_at: status === "completed" ? 3 : null,
+        last_error: null,
+        usage: null,
+      }) as unknown as Run;
+    const stepReads = () =>
+      fake.requests.filter((r) => r.method === "GET" && r.path.endsWith("/runs/run_1/steps"));
+    const view = (liveRun: Run, liveSteps: RunStep[]) => (
+      <QueryClientProvider client={queryClient}>
+        <RunInspector scope={scope} threadId="thread_1" liveRun={liveRun} liveSteps={liveSteps} />
+      </QueryClientProvider>
+    );
+    const streamed = { ...msgStep, run_id: "run_1" };
+    const { rerender } = render(view(run("in_progress"), [streamed]));
+    expect(await screen.findByText("Latest run")).toBeTruthy();
+    await waitFor(() =>
+      expect(fake.requests.some((r) => r.path.endsWith("/threads/thread_1/runs"))).toBe(true),
+    );
+    expect(stepReads()).toHaveLength(0);
+    // A tool step: the server copy has what the stream leaves out, so it is read mid-run.
+    rerender(view(run("in_progress"), [streamed, { ...fnStep, run_id: "run_1", status: "in_progress" }]));
+    await waitFor(() => expect(stepReads()).toHaveLength(1));
+    cleanup();
+    queryClient.clear();
+    fake.requests.length = 0;
+    // The run ends: read once.
+    const again = render(view(run("in_progress"), [streamed]));
+    await screen.findByText("Latest run");
+    expect(stepReads()).toHaveLength(0);
+    again.rerender(view(run("completed"), [{ ...streamed, status: "completed" }]));
+    await waitFor(() => expect(stepReads()).toHaveLength(1));
   });
 });

@@ -7,6 +7,7 @@ import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { runStepsQuery, threadRunsQuery } from "@/lib/client/queries/runs";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { toPlaygroundError } from "@/lib/client/errors";
+import { isTerminalRunStatus } from "@/lib/client/run-stream-state";
 import { Disclosure } from "@/components/ui/disclosure";
 import { RequestLogPanel } from "@/components/request-log/request-log-panel";
 import { RunStatusBadge, runStatusLabel } from "./run-status-badge";
@@ -90,13 +91,21 @@ function RunView({
   onSectionsChange: (next: OpenSections) => void;
 }) {
   const [fileSearchContent, setFileSearchContent] = useState(false);
-  const plain = useQuery(runStepsQuery(scope, threadId, run.id));
+  const ownLive = liveSteps.filter((s) => s.run_id === run.id);
+  // While this run streams here with nothing but its message step, the stream has all the server
+  // copy would (a read mid-run competes with the words); it is read once the run ends, or as soon
+  // as a tool step shows up (the server copy has what the stream leaves out of those).
+  const streamHasAll =
+    ownLive.length > 0 &&
+    !isTerminalRunStatus(run.status) &&
+    run.status !== "requires_action" &&
+    ownLive.every((s) => s.type === "message_creation");
+  const plain = useQuery({ ...runStepsQuery(scope, threadId, run.id), enabled: !streamHasAll });
   const withContent = useQuery({
     ...runStepsQuery(scope, threadId, run.id, { fileSearchContent: true }),
     enabled: fileSearchContent,
   });
   const steps = fileSearchContent && withContent.data ? withContent : plain;
-  const ownLive = liveSteps.filter((s) => s.run_id === run.id);
   const duration =
     run.started_at && (run.completed_at ?? run.failed_at ?? run.cancelled_at)
       ? (run.completed_at ?? run.failed_at ?? run.cancelled_at)! - run.started_at

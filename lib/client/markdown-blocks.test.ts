@@ -126,6 +126,29 @@ describe("paragraph pieces", () => {
     expect(later.frozen.slice(0, early.frozen.length)).toEqual(early.frozen);
   });
 
+  it("cuts a paragraph that grows delta by delta exactly as it cuts the whole (it resumes where it left off)", () => {
+    const mixed = `Start *of* a **strong** line, [a link](https://x.test) and \`code\` ${prose} then *open emphasis ${prose}`;
+    const whole = (text: string) => {
+      paragraphPieces("Reset the cut.");
+      return paragraphPieces(text);
+    };
+    let x = 7;
+    for (let at = 0; at < mixed.length;) {
+      x = (x * 48271) % 2147483647;
+      at = Math.min(mixed.length, at + 1 + (x % 90));
+      const grown = paragraphPieces(mixed.slice(0, at));
+      expect(grown, `at ${at}`).toEqual(whole(mixed.slice(0, at)));
+      paragraphPieces(mixed.slice(0, at)); // the next delta resumes from this one
+    }
+    // A second line after a resumed cut: no longer a one-line paragraph.
+    paragraphPieces(prose);
+    expect(paragraphPieces(`${prose}\nmore`)).toBeNull();
+    // Another paragraph (not a continuation) is cut afresh.
+    expect(paragraphPieces(prose.slice(0, 1500).replace("Sentence 0", "Sentence zero"))).toEqual(
+      whole(prose.slice(0, 1500).replace("Sentence 0", "Sentence zero")),
+    );
+  });
+
   it("is not used for anything but a one-line paragraph", () => {
     for (const tail of [
       "- item one",

@@ -139,11 +139,22 @@ export function isClosedInline(piece: string): boolean {
   return !OPEN_INLINE.test(rest);
 }
 
+/**
+ * Where the last cut left off: a streaming paragraph only grows, and pieces frozen in a shorter
+ * tail stay frozen in the longer one (a piece and its cut depend only on text already there), so
+ * the next frame examines only what came since.
+ */
+let lastCut: { tail: string; frozen: readonly string[]; start: number; from: number } | null = null;
+
 export function paragraphPieces(tail: string): ParagraphPieces | null {
-  if (tail.includes("\n") || tail.includes("\r") || !PARAGRAPH_START.test(tail)) return null;
-  const frozen: string[] = [];
-  let start = 0;
-  let from = PIECE;
+  const resume =
+    lastCut !== null && tail.length >= lastCut.tail.length && tail.startsWith(lastCut.tail) ? lastCut : null;
+  // What the resumed tail began with was already checked; what came since must not add a line.
+  const added = resume ? tail.slice(resume.tail.length) : tail;
+  if (added.includes("\n") || added.includes("\r") || (!resume && !PARAGRAPH_START.test(tail))) return null;
+  const frozen = resume ? [...resume.frozen] : [];
+  let start = resume?.start ?? 0;
+  let from = resume?.from ?? PIECE;
   for (;;) {
     CUT.lastIndex = from;
     const m = CUT.exec(tail);
@@ -158,6 +169,7 @@ export function paragraphPieces(tail: string): ParagraphPieces | null {
       from = end + PIECE;
     }
   }
+  lastCut = { tail, frozen, start, from };
   const rest = tail.slice(start);
   return { frozen, rest, restIsPlain: isPlainText(rest) };
 }

@@ -3,8 +3,10 @@ import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import {
+  afterTaskThrottled,
   createFrameScheduler,
   createLiveMessages,
+  PUBLISH_GAP_MS,
   initialRunStreamState,
   runStreamReducer,
   type RunStreamState,
@@ -275,6 +277,57 @@ describe("createLiveMessages", () => {
     expect(live.get("msg_1")).toBe(done[0]);
     live.setNow(done);
     expect(notified).toBe(2);
+  });
+});
+
+describe("live message ids", () => {
+  it("keeps the same array while the streamed messages stay the same ones", () => {
+    const live = createLiveMessages((run) => (run(), () => {}));
+    const one = (text: string): StreamMessage => ({
+      id: "msg_1",
+      status: "in_progress",
+      parts: [{ type: "text", index: 0, blocks: appendMarkdown(emptyBlocks, text) }],
+    });
+    expect(live.ids()).toEqual([]);
+    live.setNow([one("a")]);
+    const ids = live.ids();
+    expect(ids).toEqual(["msg_1"]);
+    live.setSoon([one("a b")]);
+    expect(live.ids()).toBe(ids);
+    live.setNow([one("a b c"), { id: "msg_2", status: "in_progress", parts: [] }]);
+    expect(live.ids()).toEqual(["msg_1", "msg_2"]);
+  });
+});
+
+describe("afterTaskThrottled", () => {
+  it("runs right after the current task, then no sooner than PUBLISH_GAP_MS after the last run", () => {
+    let now = 1000;
+    const tasks: (() => void)[] = [];
+    const timers: { run: () => void; ms: number }[] = [];
+    const schedule = afterTaskThrottled(
+      () => now,
+      (run) => (tasks.push(run), () => tasks.splice(tasks.indexOf(run), 1)),
+      (run, ms) => (timers.push({ run, ms }), () => {}),
+    );
+    const ran: number[] = [];
+    schedule(() => ran.push(now));
+    expect(tasks).toHaveLength(1);
+    expect(timers).toHaveLength(0);
+    tasks.shift()!();
+    expect(ran).toEqual([1000]);
+    now += 5;
+    schedule(() => ran.push(now));
+    expect(tasks).toHaveLength(0);
+    expect(timers).toEqual([{ run: expect.any(Function), ms: PUBLISH_GAP_MS - 5 }]);
+    now += PUBLISH_GAP_MS - 5;
+    timers.shift()!.run();
+    expect(ran).toEqual([1000, 1000 + PUBLISH_GAP_MS]);
+    now += PUBLISH_GAP_MS;
+    schedule(() => ran.push(now));
+    expect(tasks).toHaveLength(1);
+    const cancel = schedule(() => ran.push(-1));
+    cancel();
+    expect(tasks).toHaveLength(1);
   });
 });
 

@@ -226,10 +226,12 @@ export interface LiveMessages {
   subscribe(listener: () => void): () => void;
   /** The message as last published (undefined: not streamed here). */
   get(id: string): StreamMessage | undefined;
+  /** The ids of the published messages, in order: the same array while they stay the same. */
+  ids(): readonly string[];
 }
 
 export interface LiveMessagesStore extends LiveMessages {
-  /** Publishes at the next frame, with whatever was set last by then. */
+  /** Publishes soon (afterTaskThrottled), with whatever was set last by then. */
   setSoon(messages: StreamMessage[]): void;
   /** Publishes now (a pending frame is dropped). */
   setNow(messages: StreamMessage[]): void;
@@ -244,6 +246,53 @@ function nextFrame(run: () => void): () => void {
   }
   const id = setTimeout(run, 16);
   return () => clearTimeout(id);
+}
+
+/** A task of its own, after the current one and its microtasks (a message port: no 4 ms clamp). */
+function nextTask(run: () => void): () => void {
+  if (typeof MessageChannel !== "function") {
+    const id = setTimeout(run, 0);
+    return () => clearTimeout(id);
+  }
+  const channel = new MessageChannel();
+  let live = true;
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    if (live) run();
+  };
+  channel.port2.postMessage(null);
+  return () => {
+    live = false;
+    channel.port1.close();
+  };
+}
+
+/** The least time between two publications of streamed words (about a frame). */
+export const PUBLISH_GAP_MS = 16;
+
+/**
+ * A schedule for what the stream has just brought: right after the task that read it, and no
+ * sooner than PUBLISH_GAP_MS after the last time it ran. Words reach the page as soon as their
+ * network chunk is read rather than at the next frame (a frame waits for every task queued before
+ * it, and a burst keeps the main thread busy), and still about once a frame when chunks come faster.
+ */
+export function afterTaskThrottled(
+  now: () => number = () => performance.now(),
+  task: (run: () => void) => () => void = nextTask,
+  later: (run: () => void, ms: number) => () => void = (run, ms) => {
+    const id = setTimeout(run, ms);
+    return () => clearTimeout(id);
+  },
+): (run: () => void) => () => void {
+  let last = -Infinity;
+  return (run) => {
+    const wrapped = () => {
+      last = now();
+      run();
+    };
+    const wait = last + PUBLISH_GAP_MS - now();
+    return wait > 0 ? later(wrapped, wait) : task(wrapped);
+  };
 }
 
 /** Runs the last task given to `soon` at the next frame (once, however many were given). */
@@ -274,14 +323,19 @@ export function createFrameScheduler(schedule: (run: () => void) => () => void =
   };
 }
 
-export function createLiveMessages(schedule: (run: () => void) => () => void = nextFrame): LiveMessagesStore {
+export function createLiveMessages(
+  schedule: (run: () => void) => () => void = afterTaskThrottled(),
+): LiveMessagesStore {
   let published: StreamMessage[] = [];
+  let ids: readonly string[] = [];
   const frame = createFrameScheduler(schedule);
   const listeners = new Set<() => void>();
   const publish = (messages: StreamMessage[]) => {
     frame.cancel();
     if (messages === published) return;
     published = messages;
+    if (messages.length !== ids.length || messages.some((m, i) => m.id !== ids[i]))
+      ids = messages.map((m) => m.id);
     listeners.forEach((l) => l());
   };
   return {
@@ -290,6 +344,7 @@ export function createLiveMessages(schedule: (run: () => void) => () => void = n
       return () => void listeners.delete(listener);
     },
     get: (id) => published.find((m) => m.id === id),
+    ids: () => ids,
     setSoon: (messages) => frame.soon(() => publish(messages)),
     setNow: publish,
     dispose: () => frame.cancel(),

@@ -95,7 +95,6 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
   // with the first words, and one render for all of them keeps those words from waiting.
   // Everything else (sending, a failure, a wait, the end) is shown at once.
   const [frame] = useState(createFrameScheduler);
-  const [latest] = useState(createFrameScheduler);
   const dispatch = useCallback(
     (action: RunStreamAction) => {
       const next = runStreamReducer(stateRef.current, action);
@@ -123,9 +122,8 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       waiterRef.current.stop();
       live.dispose();
       frame.cancel();
-      latest.cancel();
     },
-    [live, frame, latest],
+    [live, frame],
   );
 
   const refresh = useCallback(
@@ -234,13 +232,10 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       let lastRun: Run | null = stateRef.current.run;
       let following = false;
       let failure: { failure: unknown } | null = null;
-      // The server's copy of the run follows the stream once a frame (views read the stream's own
-      // state while it lasts), and at once when the stream ends.
-      const latestKey = runKeys.latest(connection, threadId);
-      const saveLatest = (run: Run) => {
-        latest.cancel();
-        queryClient.setQueryData(latestKey, run);
-      };
+      // The cached server copy of the run is written when the stream ends, however it ends: views
+      // read the stream's own state while it lasts, and each write re-renders the chat at once
+      // (a query's observers render synchronously), which a burst's first words would wait for.
+      const saveLatest = (run: Run) => queryClient.setQueryData(runKeys.latest(connection, threadId), run);
       try {
         for await (const event of stream) {
           dispatch({ type: "event", event });
@@ -250,9 +245,7 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
             // step that ends with the run (re-read by refresh), are not: reads compete with words.
             void queryClient.invalidateQueries({ queryKey: runKeys.thread(connection, threadId) });
           } else if (event.event.startsWith("thread.run.") && !event.event.startsWith("thread.run.step.")) {
-            const run = event.data as Run;
-            lastRun = run;
-            latest.soon(() => saveLatest(run));
+            lastRun = event.data as Run;
           }
         }
         if (lastRun) saveLatest(lastRun);
@@ -265,6 +258,7 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
           dispatch({ type: "finish" });
         }
       } catch (err) {
+        if (lastRun) saveLatest(lastRun);
         if (err instanceof APIUserAbortError || streamRef.current !== stream) return null;
         if (!lastRun) failure = { failure: err };
         else if (!isTerminalRunStatus(lastRun.status)) following = true;
@@ -279,7 +273,7 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
       }
       return failure;
     },
-    [scope, queryClient, refresh, poll, dispatch, latest],
+    [scope, queryClient, refresh, poll, dispatch],
   );
 
   /** Shows a run read from the server and follows it while it is active. */

@@ -39,6 +39,7 @@ const streamLag = `(() => {
           buffer = buffer.slice(end + 2);
           if (/^event: thread\\.message\\.delta$/m.test(block)) arrivals.push(now);
         }
+        if (window.__benchMarks) console.timeStamp("bench arrival " + arrivals.length);
       }
     })();
     return new Response(forApp, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -51,10 +52,12 @@ const streamLag = `(() => {
     if (!last) return;
     const count = (last.textContent || "").split(/\\s+/).filter(Boolean).length;
     const now = performance.now();
+    if (window.__benchMarks && words < count) console.timeStamp("bench dom " + count);
     while (words < count) dom[words++] = now;
   });
   const start = () => observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
   if (document.documentElement) start(); else document.addEventListener("DOMContentLoaded", start);
+  window.__benchLagReset = () => { arrivals.length = 0; dom.length = 0; words = 0; };
   window.__benchLag = () => arrivals.map((arrived, i) => ({ arrived, dom: dom[i] ?? NaN })).filter((s) => Number.isFinite(s.dom));
 })();`;
 

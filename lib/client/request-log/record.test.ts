@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AzureOpenAI } from "openai";
-import { recordInto, redactEventData } from "./record";
+import { recordInto, redactEventData, SseRecorder } from "./record";
 import { createRequestLog, type RequestLogEntry } from "./store";
 import { toHar, toJsonExport } from "./export";
 import { filterEntries, EMPTY_FILTER } from "./filter";
@@ -111,7 +111,8 @@ describe("request log: redaction", () => {
 
   it("keeps an event's data as it came unless redaction could change it, and redacts every disguise", () => {
     // Nothing secret-like: kept byte for byte (not re-serialised: the spacing survives).
-    const delta = '{ "id": "msg_1", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "a token"}}]} }';
+    const delta =
+      '{ "id": "msg_1", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "a token"}}]} }';
     expect(redactEventData(delta)).toBe(delta);
     expect(redactEventData("plain text, not JSON")).toBe("plain text, not JSON");
     // Each of these is redacted, whatever its spelling.
@@ -196,6 +197,50 @@ describe("request log: bodies", () => {
     expect(JSON.parse(entry!.responseBody.events[1]!.data)).toEqual(events[1]!.data);
     expect(entry!.responseBody.events[3]!.data).toBe("[DONE]");
     expect(entry!.durationMs).not.toBeNull();
+  });
+
+  it("hands the reader each chunk before reading it for the log, which catches up on its own timer", async () => {
+    const events = [
+      { event: "thread.run.created", data: { id: "run_1", object: "thread.run", status: "queued" } },
+      { event: "thread.run.in_progress", data: { id: "run_1", object: "thread.run", status: "in_progress" } },
+    ];
+    let close: () => void = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(
+          new TextEncoder().encode(
+            events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(""),
+          ),
+        );
+        close = () => c.close();
+      },
+    });
+    const { log, client } = setup(
+      () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
+    );
+    const stream = await client.beta.threads.runs.create("thread_1", {
+      assistant_id: "asst_1",
+      stream: true,
+    });
+    const parse = vi.spyOn(SseRecorder.prototype, "push");
+    const it = stream[Symbol.asyncIterator]();
+    expect((await it.next()).value?.event).toBe("thread.run.created");
+    // The reader has the chunk; the log has not read it yet.
+    expect(parse).not.toHaveBeenCalled();
+    const sseBody = () => {
+      const b = log.getSnapshot()[0]!.responseBody;
+      if (b?.kind !== "sse") throw new Error("not sse");
+      return b;
+    };
+    expect(sseBody().events).toEqual([]);
+    await vi.waitFor(() => expect(sseBody().events.map((e) => e.event)).toEqual(events.map((e) => e.event)));
+    expect(parse).toHaveBeenCalledTimes(1);
+    parse.mockRestore();
+    expect(sseBody().complete).toBe(false);
+    close();
+    expect((await it.next()).value?.event).toBe("thread.run.in_progress");
+    expect((await it.next()).done).toBe(true);
+    await vi.waitFor(() => expect(sseBody().complete).toBe(true));
   });
 
   it("records every event as sent while the SDK reads text deltas that arrived together as one", async () => {

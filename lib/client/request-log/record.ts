@@ -273,8 +273,15 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
       let kept = 0;
       let truncated = false;
       let timer: ReturnType<typeof setTimeout> | null = null;
+      // Chunks are read for the log when the log is published, not as they pass: the reader (the
+      // SDK, then the chat) gets each chunk without waiting for the log's parse and redaction.
+      const unread: Uint8Array[] = [];
+      const readUnread = () => {
+        for (const chunk of unread.splice(0)) parser.push(chunk);
+      };
       const publish = () => {
         timer = null;
+        readUnread();
         const batch = pending.splice(0);
         log.update(id, (e) => {
           const events = e.responseBody?.kind === "sse" ? e.responseBody.events : [];
@@ -291,12 +298,15 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
         }
         kept++;
         pending.push({ event: event.event, data: capText(redactEventData(event.data)).text });
-        timer ??= setTimeout(publish, STREAM_PUBLISH_MS);
       });
       const body = observe(
         response.body,
-        (chunk) => parser.push(chunk),
+        (chunk) => {
+          unread.push(chunk);
+          timer ??= setTimeout(publish, STREAM_PUBLISH_MS);
+        },
         (err) => {
+          readUnread();
           if (err === null) parser.end();
           if (timer) clearTimeout(timer);
           publish();
