@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
@@ -328,6 +328,40 @@ describe("afterTaskThrottled", () => {
     const cancel = schedule(() => ran.push(-1));
     cancel();
     expect(tasks).toHaveLength(1);
+  });
+});
+
+describe("afterTaskThrottled's default task", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("is a user-blocking scheduler.postTask where the browser has one, and a cancel aborts it", async () => {
+    const posted: { run: () => void; priority: string; signal: AbortSignal }[] = [];
+    vi.stubGlobal("scheduler", {
+      postTask: (run: () => void, options: { priority: string; signal: AbortSignal }) => {
+        posted.push({ run, ...options });
+        return new Promise((resolve, reject) => {
+          options.signal.addEventListener("abort", () => reject(options.signal.reason));
+        });
+      },
+    });
+    let clock = 0;
+    const schedule = afterTaskThrottled(() => clock);
+    const ran: string[] = [];
+    schedule(() => ran.push("first"));
+    expect(posted.map((p) => p.priority)).toEqual(["user-blocking"]);
+    posted[0]!.run();
+    expect(ran).toEqual(["first"]);
+    clock += PUBLISH_GAP_MS;
+    const reported = vi.fn();
+    vi.stubGlobal("reportError", reported);
+    const cancel = schedule(() => ran.push("second"));
+    expect(posted).toHaveLength(2);
+    cancel();
+    expect(posted[1]!.signal.aborted).toBe(true);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(reported).not.toHaveBeenCalled();
+    expect(ran).toEqual(["first"]);
   });
 });
 

@@ -248,8 +248,27 @@ function nextFrame(run: () => void): () => void {
   return () => clearTimeout(id);
 }
 
-/** A task of its own, after the current one and its microtasks (a message port: no 4 ms clamp). */
+interface PostTaskScheduler {
+  postTask(task: () => void, options: { priority: "user-blocking"; signal: AbortSignal }): Promise<unknown>;
+}
+
+/**
+ * A task of its own, after the current one and its microtasks. Where the browser schedules tasks
+ * by priority (`scheduler.postTask`), a user-blocking one: words go before React's own scheduled
+ * renders and timers. Else a message port (no 4 ms clamp).
+ */
 function nextTask(run: () => void): () => void {
+  const scheduler = (globalThis as { scheduler?: Partial<PostTaskScheduler> }).scheduler;
+  if (typeof scheduler?.postTask === "function") {
+    const controller = new AbortController();
+    scheduler
+      .postTask(run, { priority: "user-blocking", signal: controller.signal })
+      .catch((err: unknown) => {
+        // Cancelled: nothing to do. A failure of the task itself is reported as any task's would be.
+        if (!controller.signal.aborted) reportError(err);
+      });
+    return () => controller.abort();
+  }
   if (typeof MessageChannel !== "function") {
     const id = setTimeout(run, 0);
     return () => clearTimeout(id);

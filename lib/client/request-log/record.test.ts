@@ -243,6 +243,51 @@ describe("request log: bodies", () => {
     await vi.waitFor(() => expect(sseBody().complete).toBe(true));
   });
 
+  it("reads a stream for the log at an idle moment where the browser tells it one", async () => {
+    const idle: { run: () => void; timeout: number | undefined }[] = [];
+    vi.stubGlobal("requestIdleCallback", (run: () => void, options?: { timeout?: number }) => {
+      idle.push({ run, timeout: options?.timeout });
+      return idle.length;
+    });
+    vi.stubGlobal("cancelIdleCallback", () => {});
+    try {
+      const event = { id: "run_1", object: "thread.run", status: "queued" };
+      let close: () => void = () => {};
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(
+            new TextEncoder().encode(`event: thread.run.created\ndata: ${JSON.stringify(event)}\n\n`),
+          );
+          close = () => c.close();
+        },
+      });
+      const { log, client } = setup(
+        () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
+      );
+      const stream = await client.beta.threads.runs.create("thread_1", {
+        assistant_id: "asst_1",
+        stream: true,
+      });
+      const it = stream[Symbol.asyncIterator]();
+      expect((await it.next()).value?.event).toBe("thread.run.created");
+      const events = () => {
+        const b = log.getSnapshot()[0]!.responseBody;
+        if (b?.kind !== "sse") throw new Error("not sse");
+        return b.events.map((e) => e.event);
+      };
+      // The publish timer has asked for an idle moment, which has not come: nothing read yet.
+      await vi.waitFor(() => expect(idle).toHaveLength(1));
+      expect(idle[0]!.timeout).toBeGreaterThan(0);
+      expect(events()).toEqual([]);
+      idle[0]!.run();
+      expect(events()).toEqual(["thread.run.created"]);
+      close();
+      expect((await it.next()).done).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("records every event as sent while the SDK reads text deltas that arrived together as one", async () => {
     const deltas = Array.from({ length: 300 }, (_, i) => ({
       event: "thread.message.delta",

@@ -150,6 +150,23 @@ export function redactEventData(data: string): string {
   }
 }
 
+/** The longest the log's reading of a stream waits for the page to be idle. */
+const LOG_IDLE_WAIT_MS = 1000;
+
+/** Runs `task` after `delay` ms, at the next idle moment (or LOG_IDLE_WAIT_MS later at most). Returns a cancel. */
+function whenIdle(task: () => void, delay: number): () => void {
+  let idle: number | null = null;
+  const timer = setTimeout(() => {
+    if (typeof requestIdleCallback === "function")
+      idle = requestIdleCallback(task, { timeout: LOG_IDLE_WAIT_MS });
+    else task();
+  }, delay);
+  return () => {
+    clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
+  };
+}
+
 /**
  * Wraps a response body so every chunk the reader takes is also handed to `onChunk` (as it came).
  * `rewrite` may hand the reader something else in its place (./sse-chunks: the same events).
@@ -272,15 +289,16 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
       const pending: SseEvent[] = [];
       let kept = 0;
       let truncated = false;
-      let timer: ReturnType<typeof setTimeout> | null = null;
+      let cancelPublish: (() => void) | null = null;
       // Chunks are read for the log when the log is published, not as they pass: the reader (the
-      // SDK, then the chat) gets each chunk without waiting for the log's parse and redaction.
+      // SDK, then the chat) gets each chunk without waiting for the log's parse and redaction,
+      // which waits for a moment the page is idle (or at most LOG_IDLE_WAIT_MS).
       const unread: Uint8Array[] = [];
       const readUnread = () => {
         for (const chunk of unread.splice(0)) parser.push(chunk);
       };
       const publish = () => {
-        timer = null;
+        cancelPublish = null;
         readUnread();
         const batch = pending.splice(0);
         log.update(id, (e) => {
@@ -303,12 +321,12 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
         response.body,
         (chunk) => {
           unread.push(chunk);
-          timer ??= setTimeout(publish, STREAM_PUBLISH_MS);
+          cancelPublish ??= whenIdle(publish, STREAM_PUBLISH_MS);
         },
         (err) => {
+          cancelPublish?.();
           readUnread();
           if (err === null) parser.end();
-          if (timer) clearTimeout(timer);
           publish();
           log.update(id, (e) => ({
             state: err === null ? "done" : "error",
