@@ -1,7 +1,9 @@
 /**
  * Developer's probe (not part of the bench): burst runs, each run's main-thread busy time and
  * lag p95, and the lag by network chunk.
- *   tsx scripts/bench/lag-probe.ts http://127.0.0.1:3990 [runs] [--trace]
+ *   tsx scripts/bench/lag-probe.ts http://127.0.0.1:3990 [runs] [--trace] [--paced]
+ * --paced: the bench's paced stream (a delta every 5 ms) instead of the burst.
+ * --style=CSS: a style sheet added to the page (to try a CSS change without a build).
  * --trace: a Chromium trace of each run; for a run whose worst chunk waited over 60 ms, the main
  * thread's tasks from that chunk's arrival to its words' commit, with what each spent time on.
  */
@@ -20,6 +22,8 @@ async function main() {
     if (process.argv.includes("--trace")) await page.addInitScript("window.__benchMarks = true");
     await page.addInitScript(browserMeasureScripts.streamLag);
     await page.goto(appUrl);
+    const css = process.argv.find((a) => a.startsWith("--style="))?.slice("--style=".length);
+    if (css) await page.addStyleTag({ content: css });
     await page.getByLabel("Assistant", { exact: true }).selectOption(id);
     await page.waitForLoadState("networkidle");
     const box = page.getByRole("textbox", { name: "Message" });
@@ -33,14 +37,19 @@ async function main() {
       await page.waitForTimeout(500);
       await page.evaluate(() => (window as unknown as { __benchLagReset: () => void }).__benchLagReset());
     }
-    await box.fill("Write a long answer [[tokens:2000]]");
+    const paced = process.argv.includes("--paced") ? " [[slow:5]]" : "";
+    await box.fill(`Write a long answer [[tokens:2000]]${paced}`);
     await page.waitForTimeout(1000);
     await page.evaluate(browserMeasureScripts.watchAllWords, 2000);
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
-    const task = async () =>
-      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0;
+    const metric = async (name: string) =>
+      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === name)?.value ?? 0;
+    const task = () => metric("TaskDuration");
+    const styleLayout = async () =>
+      [await metric("RecalcStyleDuration"), await metric("LayoutDuration")] as const;
     const before = await task();
+    const styleLayoutBefore = await styleLayout();
     // Busy time when the run is started (what the new thread and the message cost before it).
     let atRun: Promise<number> | null = null;
     page.on("request", (r) => {
@@ -65,6 +74,7 @@ async function main() {
     await page.keyboard.press("Enter");
     await page.evaluate(() => (window as unknown as { __benchAllWords: Promise<void> }).__benchAllWords);
     const busy = (await task()) - before;
+    const [styleS, layoutS] = (await styleLayout()).map((v, i) => v - styleLayoutBefore[i]!);
     const lag = await page.evaluate(() =>
       (window as unknown as { __benchLag: () => LagSample[] }).__benchLag(),
     );
@@ -80,7 +90,7 @@ async function main() {
     }
     const sorted = lag.map((s) => s.dom - s.arrived).sort((a, b) => a - b);
     console.log(
-      `run ${run + 1}: busy ${busy.toFixed(2)} s (${((await (atRun ?? before)) - before).toFixed(2)} s before the run started), p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(0)} ms, chunks ${groups.size}`,
+      `run ${run + 1}: busy ${busy.toFixed(2)} s (${((await (atRun ?? before)) - before).toFixed(2)} s before the run started; style ${styleS!.toFixed(2)} s, layout ${layoutS!.toFixed(2)} s), p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(0)} ms, chunks ${groups.size}`,
     );
     console.log([...groups].map(([a, g]) => `${(a - t0).toFixed(0)}:${g.n}w→${g.max.toFixed(0)}`).join("  "));
     if (tracing) {
@@ -89,6 +99,7 @@ async function main() {
         ? ((await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile }).profile
         : { nodes: [], startTime: 0, samples: [], timeDeltas: [] };
       const [worstAt, worst] = [...groups].sort((a, b) => b[1].max - a[1].max)[0]!;
+      if (process.argv.includes("--layouts")) printLayouts(trace.traceEvents);
       if (process.argv.includes("--long"))
         printWindow(trace.traceEvents, origin, t0 - 1000, t0 + 5000, t0, profile, 25_000);
       else if (worst.max > 60) {
@@ -132,6 +143,40 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   args?: { name?: string; data?: { functionName?: string; url?: string; message?: string } };
+}
+
+/** What the page's layouts cost: how many, their time, how many objects each laid out, and what made them. */
+function printLayouts(events: TraceEvent[]) {
+  const layouts = events.filter((e) => e.name === "Layout" && e.ph === "X" && e.dur);
+  const total = layouts.reduce((t, e) => t + e.dur!, 0) / 1000;
+  console.log(`layouts: ${layouts.length}, ${total.toFixed(0)} ms`);
+  const byShape = new Map<string, { n: number; ms: number }>();
+  for (const e of layouts) {
+    const begin = (
+      e.args as { beginData?: { dirtyObjects?: number; totalObjects?: number; partialLayout?: boolean } }
+    )?.beginData;
+    const key = `dirty ${bucket(begin?.dirtyObjects ?? 0)} of ${bucket(begin?.totalObjects ?? 0)}${begin?.partialLayout ? " (partial)" : ""}`;
+    const g = byShape.get(key) ?? { n: 0, ms: 0 };
+    g.n++;
+    g.ms += e.dur! / 1000;
+    byShape.set(key, g);
+  }
+  // Whether a layout costs more as the answer grows: the mean of each tenth of the run.
+  const tenths = Array.from({ length: 10 }, (_, i) =>
+    layouts.slice((i * layouts.length) / 10, ((i + 1) * layouts.length) / 10),
+  );
+  console.log(
+    `  by tenth of the run, ms each: ${tenths.map((t) => (t.reduce((a, e) => a + e.dur!, 0) / 1000 / Math.max(1, t.length)).toFixed(2)).join(" ")}`,
+  );
+  for (const [key, g] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+    console.log(`  ${key}: ${g.n} layouts, ${g.ms.toFixed(0)} ms (${(g.ms / g.n).toFixed(2)} ms each)`);
+}
+
+/** A rough size class (powers of two) for grouping counts. */
+function bucket(n: number): string {
+  if (n === 0) return "0";
+  const p = 2 ** Math.floor(Math.log2(n));
+  return `${p}–${p * 2 - 1}`;
 }
 
 /** The renderer main thread's top-level tasks between two page times (ms), each with its biggest parts. */
