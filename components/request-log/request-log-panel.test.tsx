@@ -24,7 +24,11 @@ function seed() {
     method: "GET",
     url: "http://app.test/api/openai/threads/thread_gone?api-version=2024-05-01-preview",
   });
-  missing.done({ status: 404, headers: { "content-type": "application/json" }, body: '{"error":{"code":"not_found"}}' });
+  missing.done({
+    status: 404,
+    headers: { "content-type": "application/json" },
+    body: '{"error":{"code":"not_found"}}',
+  });
   const form = new FormData();
   form.set("purpose", "assistants");
   form.set("file", new File(["secret bytes"], "notes.md", { type: "text/markdown" }));
@@ -45,9 +49,7 @@ describe("RequestLogPanel", () => {
     expect(screen.getByRole("status").textContent).toBe("3 requests");
 
     fireEvent.change(screen.getByLabelText("Status"), { target: { value: "4xx" } });
-    expect(labels(within(list).getAllByRole("button"))).toEqual([
-      "GET /threads/thread_gone — 404",
-    ]);
+    expect(labels(within(list).getAllByRole("button"))).toEqual(["GET /threads/thread_gone — 404"]);
     fireEvent.change(screen.getByLabelText("Status"), { target: { value: "all" } });
     fireEvent.change(screen.getByLabelText("Method"), { target: { value: "POST" } });
     fireEvent.change(screen.getByLabelText("Filter requests"), { target: { value: "alpha" } });
@@ -73,5 +75,22 @@ describe("RequestLogPanel", () => {
     expect(panel.textContent).not.toContain("secret bytes");
     fireEvent.click(screen.getByRole("button", { name: "Clear" }));
     expect(screen.getByText(/No requests yet/)).toBeTruthy();
+  });
+
+  it("shows a call the page gave up on as cancelled, in grey, and leaves it out of Failed", () => {
+    recordManually({ method: "GET", url: "/api/openai/threads/thread_1/messages" }).cancelled();
+    recordManually({ method: "GET", url: "/api/openai/threads/thread_2/messages" }).failed(
+      new TypeError("fetch failed"),
+    );
+    render(<RequestLogPanel />);
+    const list = screen.getByRole("list", { name: "Requests, newest first" });
+    expect(labels(within(list).getAllByRole("button"))).toEqual([
+      "GET /threads/thread_2/messages — failed",
+      "GET /threads/thread_1/messages — cancelled",
+    ]);
+    fireEvent.click(screen.getByRole("button", { name: /cancelled/ }));
+    expect(screen.getByText(/^Cancelled before the answer came/).className).toContain("text-slate-700");
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "failed" } });
+    expect(labels(within(list).getAllByRole("button"))).toEqual(["GET /threads/thread_2/messages — failed"]);
   });
 });

@@ -46,13 +46,13 @@ function duration(ms: number | null): string {
 function statusTone(e: RequestLogEntry): string {
   if (e.state === "error" || (e.status !== null && e.status >= 500)) return "bg-red-100 text-red-900";
   if (e.status !== null && e.status >= 400) return "bg-amber-100 text-amber-900";
-  if (e.status === null) return "bg-slate-100 text-slate-700";
+  if (e.status === null || e.state === "cancelled") return "bg-slate-100 text-slate-700";
   return "bg-emerald-100 text-emerald-900";
 }
 
 function statusLabel(e: RequestLogEntry): string {
   if (e.status !== null) return String(e.status);
-  return e.state === "pending" ? "…" : "failed";
+  return e.state === "pending" ? "…" : e.state === "cancelled" ? "cancelled" : "failed";
 }
 
 function stamp(): string {
@@ -104,11 +104,17 @@ function Body({ title, body }: { title: string; body: LoggedBody | null }) {
             {body.events.length} events{body.complete ? "" : " so far"}
             {body.truncated ? " (later events not kept)" : ""}
           </p>
-          <ol className="mt-0.5 max-h-80 space-y-1 overflow-auto focus-visible:outline-2 focus-visible:outline-indigo-600" aria-label={`${title} events`} tabIndex={0}>
+          <ol
+            className="mt-0.5 max-h-80 space-y-1 overflow-auto focus-visible:outline-2 focus-visible:outline-indigo-600"
+            aria-label={`${title} events`}
+            tabIndex={0}
+          >
             {body.events.map((ev, i) => (
               <li key={i} className="rounded border border-slate-200 bg-slate-50 p-1">
                 <span className="font-mono text-[11px] font-semibold text-indigo-800">{ev.event}</span>
-                <pre className="font-mono text-[11px] break-all whitespace-pre-wrap text-slate-800">{ev.data}</pre>
+                <pre className="font-mono text-[11px] break-all whitespace-pre-wrap text-slate-800">
+                  {ev.data}
+                </pre>
               </li>
             ))}
           </ol>
@@ -163,7 +169,9 @@ const EntryRow = memo(function EntryRow({ entry }: { entry: RequestLogEntry }) {
       >
         <span className="flex items-center gap-1.5 text-[11px]">
           <span className="w-12 shrink-0 font-mono font-semibold text-slate-900">{entry.method}</span>
-          <span className={`rounded px-1 font-mono font-semibold ${statusTone(entry)}`}>{statusLabel(entry)}</span>
+          <span className={`rounded px-1 font-mono font-semibold ${statusTone(entry)}`}>
+            {statusLabel(entry)}
+          </span>
           {entry.responseBody?.kind === "sse" ? (
             <span className="rounded bg-indigo-100 px-1 text-indigo-900">stream</span>
           ) : null}
@@ -179,7 +187,9 @@ const EntryRow = memo(function EntryRow({ entry }: { entry: RequestLogEntry }) {
           </p>
           <p className="font-mono text-[11px] break-all text-slate-800">{entry.path}</p>
           {entry.error ? (
-            <p className="text-[11px] text-red-800">{entry.error}</p>
+            <p className={`text-[11px] ${entry.state === "cancelled" ? "text-slate-700" : "text-red-800"}`}>
+              {entry.error}
+            </p>
           ) : null}
           <HeaderTable title="Request headers" list={entry.requestHeaders} />
           <Body title="Request body" body={entry.requestBody} />
@@ -281,9 +291,7 @@ export function RequestLogPanel() {
             Clear
           </Button>
         </div>
-        {filtered ? (
-          <p className="text-[11px] text-slate-600">Exports contain the requests shown.</p>
-        ) : null}
+        {filtered ? <p className="text-[11px] text-slate-600">Exports contain the requests shown.</p> : null}
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {visible.length === 0 ? (

@@ -81,7 +81,7 @@ export function uploadFile(options: UploadOptions): Promise<FileObject> {
     const done = () => signal?.removeEventListener("abort", onAbort);
     xhr.onabort = () => {
       done();
-      logged.failed(new UploadCancelledError());
+      logged.cancelled();
       reject(new UploadCancelledError());
     };
     xhr.onerror = () => {

@@ -422,6 +422,50 @@ describe("request log: bodies", () => {
     ]);
   });
 
+  it("records a call the page gave up on as cancelled, not failed, and a stream it stopped reading too", async () => {
+    let called: () => void = () => {};
+    const inFlight = new Promise<void>((resolve) => (called = resolve));
+    const { log, client } = setup(
+      (_url, init) =>
+        new Promise<Response>((_resolve, reject) => {
+          called();
+          init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+        }),
+    );
+    const controller = new AbortController();
+    const call = client.beta.assistants.retrieve("asst_1", { signal: controller.signal });
+    await inFlight;
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    const [entry] = await settle(log, 1);
+    expect(entry!.state).toBe("cancelled");
+    expect(entry!.error).toMatch(/^Cancelled before the answer came/);
+    expect(filterEntries([entry!], { ...EMPTY_FILTER, status: "failed" })).toEqual([]);
+
+    const open = new ReadableStream<Uint8Array>({
+      start(c) {
+        // One event, and the stream stays open: the reader leaves before its end.
+        c.enqueue(
+          new TextEncoder().encode(
+            `event: thread.run.created\ndata: {"id":"run_1","object":"thread.run"}\n\n`,
+          ),
+        );
+      },
+    });
+    const streamLog = setup(() => new Response(open, { headers: { "content-type": "text/event-stream" } }));
+    const stream = await streamLog.client.beta.threads.runs.create("thread_1", {
+      assistant_id: "asst_1",
+      stream: true,
+    });
+    for await (const event of stream) {
+      expect(event.event).toBe("thread.run.created");
+      break; // the reader stops here: the body is cancelled
+    }
+    const [streamed] = await settle(streamLog.log, 1);
+    expect(streamed!.status).toBe(200);
+    expect(streamed!.state).toBe("cancelled");
+  });
+
   it("ignores calls that are not for the proxy (the SDK's data: probe)", async () => {
     const { log, recorded } = setup(() => new Response("x"));
     await recorded("data:,");

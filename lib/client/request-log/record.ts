@@ -217,7 +217,10 @@ function rebuild(response: Response, body: ReadableStream<Uint8Array>): Response
 }
 
 function errorText(err: unknown): string {
-  if (err === "cancelled") return "The reader stopped before the end of the body.";
+  if (err === "cancelled")
+    return "The page stopped reading before the end of the body (it no longer needed it).";
+  if (err === "aborted")
+    return "Cancelled before the answer came (the person or the page no longer needed it).";
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
@@ -262,12 +265,21 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
     const started = performance.now();
     const id = log.add(pendingEntry(method, url, at, headers, init?.body));
     const elapsed = () => Math.round(performance.now() - started);
+    // Whether the page itself gave up on the call (React Query cancels what no view needs any more,
+    // the chat stops following a run): not a failure of the connection, and not shown as one.
+    const aborted = () => Boolean(init?.signal?.aborted || request?.signal.aborted);
+    const ended = (err: unknown) =>
+      err === null
+        ? ({ state: "done", error: null } as const)
+        : err === "cancelled" || aborted()
+          ? ({ state: "cancelled", error: errorText(err === "cancelled" ? err : "aborted") } as const)
+          : ({ state: "error", error: errorText(err) } as const);
 
     let response: Response;
     try {
       response = await next(input, init);
     } catch (err) {
-      log.update(id, () => ({ state: "error", error: errorText(err), durationMs: elapsed() }));
+      log.update(id, () => ({ ...ended(err), durationMs: elapsed() }));
       throw err;
     }
 
@@ -329,8 +341,7 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
           if (err === null) parser.end();
           publish();
           log.update(id, (e) => ({
-            state: err === null ? "done" : "error",
-            error: err === null ? null : errorText(err),
+            ...ended(err),
             durationMs: elapsed(),
             responseBody:
               e.responseBody?.kind === "sse"
@@ -355,8 +366,7 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
               durationMs: elapsed(),
               responseBody: text ? textBody(text, contentType || null) : null,
             })),
-          (err: unknown) =>
-            log.update(id, () => ({ state: "error", error: errorText(err), durationMs: elapsed() })),
+          (err: unknown) => log.update(id, () => ({ ...ended(err), durationMs: elapsed() })),
         );
       return response;
     }
@@ -407,6 +417,8 @@ export function recordManually(
 ): {
   done(response: { status: number; statusText?: string; headers?: HeadersInit; body?: string | null }): void;
   failed(error: unknown): void;
+  /** The person or the page gave up on the call: shown as cancelled, not failed. */
+  cancelled(): void;
 } {
   const started = performance.now();
   const headers = new Headers(request.headers);
@@ -432,6 +444,9 @@ export function recordManually(
     },
     failed(error) {
       log.update(id, () => ({ state: "error", error: errorText(error), durationMs: elapsed() }));
+    },
+    cancelled() {
+      log.update(id, () => ({ state: "cancelled", error: errorText("aborted"), durationMs: elapsed() }));
     },
   };
 }

@@ -49,7 +49,8 @@ export interface RequestLogEntry {
   waitMs: number | null;
   /** Time to the end of the response body (streams: the last event). */
   durationMs: number | null;
-  state: "pending" | "done" | "error";
+  /** `cancelled`: the page gave up on the call (no view needed it any more), not a failure. */
+  state: "pending" | "done" | "error" | "cancelled";
   error: string | null;
   requestHeaders: HeaderList;
   responseHeaders: HeaderList;
