@@ -35,7 +35,10 @@ export function parseDeployment(body: unknown): DeploymentInfo {
 export const deploymentQuery = queryOptions({
   queryKey: ["deployment"] as const,
   queryFn: async ({ signal }) => {
-    const res = await fetch("/api/playground/deployment", { signal, headers: { accept: "application/json" } });
+    const res = await fetch("/api/playground/deployment", {
+      signal,
+      headers: { accept: "application/json" },
+    });
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) throw PlaygroundHttpError.fromBody(res.status, body);
     return parseDeployment(body);

@@ -29,7 +29,9 @@ export function createPlaygroundClient(
     defaultHeaders: { [CONNECTION_HEADER]: connection.name },
     // Every call is recorded for the request log (after secrets are stripped) and carries a
     // user connection's details when one is chosen.
-    fetch: withRequestLog(withUserConnection(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))),
+    fetch: withRequestLog(
+      withUserConnection(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+    ),
   });
 }
 

@@ -180,7 +180,10 @@ describe("JSON Schema check (draft-07 meta-schema, strict, no eval)", () => {
     expect(await checkJsonSchema({ type: "object", properties: { a: { type: "string" } } })).toBeNull();
     // Typos deep inside are found, with where they are.
     expect(
-      await checkJsonSchema({ type: "object", properties: { list: { type: "array", items: { type: "string", minLenght: 1 } } } }),
+      await checkJsonSchema({
+        type: "object",
+        properties: { list: { type: "array", items: { type: "string", minLenght: 1 } } },
+      }),
     ).toContain('unknown keyword: "minLenght" at /properties/list/items');
     expect(await checkJsonSchema({ type: "object", required: "city" })).toContain("/required");
     expect(await checkJsonSchema([1, 2])).toBe("parameters must be a JSON Schema object.");
@@ -188,7 +191,10 @@ describe("JSON Schema check (draft-07 meta-schema, strict, no eval)", () => {
     expect(
       await checkJsonSchema({
         type: "object",
-        properties: { unit: { type: "string", enum: ["c", "f"], description: "Unit" }, n: { type: ["integer", "null"] } },
+        properties: {
+          unit: { type: "string", enum: ["c", "f"], description: "Unit" },
+          n: { type: ["integer", "null"] },
+        },
         required: ["unit"],
         additionalProperties: false,
         $defs: { x: { anyOf: [{ type: "string" }, { const: 1 }] } },
@@ -208,8 +214,12 @@ describe("JSON Schema check (draft-07 meta-schema, strict, no eval)", () => {
       },
     });
     try {
-      expect(await checkJsonSchema({ type: "object", properties: { a: { type: "strin" } } })).toContain("/properties/a/type");
-      expect(await checkJsonSchema({ type: "object", properties: { a: { type: "number", minimum: 0 } } })).toBeNull();
+      expect(await checkJsonSchema({ type: "object", properties: { a: { type: "strin" } } })).toContain(
+        "/properties/a/type",
+      );
+      expect(
+        await checkJsonSchema({ type: "object", properties: { a: { type: "number", minimum: 0 } } }),
+      ).toBeNull();
     } finally {
       globalThis.Function = original;
     }

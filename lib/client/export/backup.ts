@@ -69,7 +69,10 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
   const warnings: string[] = [];
 
   progress({ phase: "assistants", done: 0, total: 1, label: "Listing assistants" });
-  const assistants: Assistant[] = await all(client.beta.assistants.list({ limit: 100, order: "asc" }, { signal }), signal);
+  const assistants: Assistant[] = await all(
+    client.beta.assistants.list({ limit: 100, order: "asc" }, { signal }),
+    signal,
+  );
 
   const index = new Map<string, ThreadIndexEntry>();
   for (const t of options.knownThreads) index.set(t.id, t);
@@ -114,7 +117,10 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
     progress({ phase: "vector stores", done: i, total: storeIds.size, label: `Vector store ${id}` });
     try {
       const vector_store = await client.vectorStores.retrieve(id, { signal });
-      const files = await all(client.vectorStores.files.list(id, { limit: 100, order: "asc" }, { signal }), signal);
+      const files = await all(
+        client.vectorStores.files.list(id, { limit: 100, order: "asc" }, { signal }),
+        signal,
+      );
       for (const f of files) fileIds.add(f.id);
       vectorStores.push({ vector_store, files });
     } catch (err) {
@@ -145,7 +151,13 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
     try {
       const data = await readFileBytes(client, id, signal);
       bytes.set(id, data);
-      manifestFiles.push({ id, filename: file.filename, bytes: data.byteLength, purpose: file.purpose, path: filePath(id) });
+      manifestFiles.push({
+        id,
+        filename: file.filename,
+        bytes: data.byteLength,
+        purpose: file.purpose,
+        path: filePath(id),
+      });
     } catch (err) {
       warnings.push(`The content of file ${id} (${file.filename}) could not be read: ${errorMessage(err)}.`);
     }
@@ -156,7 +168,11 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
     createdAt: (options.now ?? new Date()).toISOString(),
-    source: { connection: options.connection.name, kind: options.connection.kind, apiVersion: options.connection.apiVersion },
+    source: {
+      connection: options.connection.name,
+      kind: options.connection.kind,
+      apiVersion: options.connection.apiVersion,
+    },
     counts: {
       assistants: assistants.length,
       files: fileObjects.length,

@@ -32,14 +32,28 @@ async function all<T>(pages: AsyncIterable<T>, signal?: AbortSignal): Promise<T[
   return out;
 }
 
-export async function dumpThread(client: AzureOpenAI, threadId: string, signal?: AbortSignal): Promise<ThreadDump> {
+export async function dumpThread(
+  client: AzureOpenAI,
+  threadId: string,
+  signal?: AbortSignal,
+): Promise<ThreadDump> {
   const thread = await client.beta.threads.retrieve(threadId, { signal });
-  const messages = await all(client.beta.threads.messages.list(threadId, { limit: 100, order: "asc" }, { signal }), signal);
-  const runList = await all(client.beta.threads.runs.list(threadId, { limit: 100, order: "asc" }, { signal }), signal);
+  const messages = await all(
+    client.beta.threads.messages.list(threadId, { limit: 100, order: "asc" }, { signal }),
+    signal,
+  );
+  const runList = await all(
+    client.beta.threads.runs.list(threadId, { limit: 100, order: "asc" }, { signal }),
+    signal,
+  );
   const runs: RunWithSteps[] = [];
   for (const run of runList) {
     const steps = await all(
-      client.beta.threads.runs.steps.list(run.id, { thread_id: threadId, limit: 100, order: "asc" }, { signal }),
+      client.beta.threads.runs.steps.list(
+        run.id,
+        { thread_id: threadId, limit: 100, order: "asc" },
+        { signal },
+      ),
       signal,
     );
     runs.push({ run, steps });
@@ -61,7 +75,8 @@ export function fileRefsOf(dump: Pick<ThreadDump, "messages" | "runs" | "thread"
   for (const m of dump.messages) {
     for (const a of m.attachments ?? []) if (a.file_id) referenced.add(a.file_id);
     for (const part of m.content) {
-      if (part.type === "image_file") (m.role === "assistant" ? generated : referenced).add(part.image_file.file_id);
+      if (part.type === "image_file")
+        (m.role === "assistant" ? generated : referenced).add(part.image_file.file_id);
       if (part.type === "text")
         for (const ann of part.text.annotations) {
           if (ann.type === "file_path") generated.add(ann.file_path.file_id);

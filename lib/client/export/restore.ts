@@ -57,7 +57,11 @@ function plural(n: number, one: string, many = `${one}s`) {
 }
 
 /** What a restore of `backup` into `target` will do. `collisions`: ids the target already has (exact mode). */
-export function planRestore(backup: BackupContents, target: RestoreTarget, collisions: string[] = []): RestorePlan {
+export function planRestore(
+  backup: BackupContents,
+  target: RestoreTarget,
+  collisions: string[] = [],
+): RestorePlan {
   const mode = modeFor(target);
   const taken = new Set(collisions);
   const bytes = backup.bytes;
@@ -91,7 +95,10 @@ export function planRestore(backup: BackupContents, target: RestoreTarget, colli
       id: v.vector_store.id,
       label: v.vector_store.name || v.vector_store.id,
       ...(mode === "exact"
-        ? exact(v.vector_store.id, `created with the same id; ${plural(v.files.length, "file")} ingested again`)
+        ? exact(
+            v.vector_store.id,
+            `created with the same id; ${plural(v.files.length, "file")} ingested again`,
+          )
         : { action: `created anew with ${plural(v.files.length, "file")}` }),
     });
   for (const t of backup.threads) {
@@ -116,7 +123,9 @@ export function planRestore(backup: BackupContents, target: RestoreTarget, colli
     notes.push(
       `Restoring into the local engine keeps everything: ids, messages, ${plural(runs, "run")} and ${plural(steps, "run step")} come back as they were.`,
     );
-    notes.push("Vector-store files are ingested again from their bytes; runs that were still active are restored as failed.");
+    notes.push(
+      "Vector-store files are ingested again from their bytes; runs that were still active are restored as failed.",
+    );
     if (collisions.length)
       notes.push(
         `${plural(collisions.length, "object")} of this backup already exist here (for example ${collisions.slice(0, 3).join(", ")}). Restoring skips them and keeps what is there.`,
@@ -136,7 +145,9 @@ export function planRestore(backup: BackupContents, target: RestoreTarget, colli
 
 /** Messages a thread replay can post: those with text or images. */
 function replayable(messages: BackupContents["threads"][number]["messages"]) {
-  return messages.filter((m) => m.content.some((c) => c.type === "text" || c.type === "image_file" || c.type === "image_url"));
+  return messages.filter((m) =>
+    m.content.some((c) => c.type === "text" || c.type === "image_file" || c.type === "image_url"),
+  );
 }
 
 export interface RestoreProgress {
@@ -149,7 +160,15 @@ export interface RestoreResult {
   mode: RestoreMode;
   /** source id → id on the target (same id in the exact mode). */
   ids: Record<string, string>;
-  created: { assistants: number; files: number; vectorStores: number; threads: number; messages: number; runs: number; steps: number };
+  created: {
+    assistants: number;
+    files: number;
+    vectorStores: number;
+    threads: number;
+    messages: number;
+    runs: number;
+    steps: number;
+  };
   skipped: string[];
   warnings: string[];
   /** Threads to list in the app's thread index, with their ids on the target. */
@@ -212,7 +231,9 @@ export async function restoreByRecreating(
           metadata: vs.metadata ?? {},
           ...(vs.expires_after ? { expires_after: vs.expires_after } : {}),
           file_ids: mapped(files.map((f) => f.id)),
-          ...(chunking?.type === "static" ? { chunking_strategy: { type: "static", static: chunking.static } } : {}),
+          ...(chunking?.type === "static"
+            ? { chunking_strategy: { type: "static", static: chunking.static } }
+            : {}),
         },
         { maxRetries: 0 },
       );
@@ -254,8 +275,12 @@ export async function restoreByRecreating(
     const body: ThreadCreateParams = {
       metadata: { ...(t.thread.metadata ?? {}) },
       tool_resources: {
-        ...(tr?.code_interpreter ? { code_interpreter: { file_ids: mapped(tr.code_interpreter.file_ids) } } : {}),
-        ...(tr?.file_search ? { file_search: { vector_store_ids: mapped(tr.file_search.vector_store_ids) } } : {}),
+        ...(tr?.code_interpreter
+          ? { code_interpreter: { file_ids: mapped(tr.code_interpreter.file_ids) } }
+          : {}),
+        ...(tr?.file_search
+          ? { file_search: { vector_store_ids: mapped(tr.file_search.vector_store_ids) } }
+          : {}),
       },
     };
     let threadId: string | null = null;
@@ -292,7 +317,11 @@ export async function restoreByRecreating(
     }
     const entry = backup.manifest.threadIndex.find((e) => e.id === t.thread.id);
     const assistantId = entry?.assistantId ?? t.runs.at(-1)?.run.assistant_id ?? null;
-    threadIndex.push({ id: thread.id, assistantId: assistantId ? (ids[assistantId] ?? null) : null, title: entry?.title ?? null });
+    threadIndex.push({
+      id: thread.id,
+      assistantId: assistantId ? (ids[assistantId] ?? null) : null,
+      title: entry?.title ?? null,
+    });
   }
   onProgress?.({ done: total, total, label: "Done" });
   return { mode: "recreate", ids, created, skipped, warnings, threadIndex };
@@ -325,7 +354,11 @@ async function postArchive(
 }
 
 /** Which ids of the archive already exist in the local engine (nothing is written). */
-export function checkLocalRestore(zip: Uint8Array, connection: string, signal?: AbortSignal): Promise<LocalRestoreReport> {
+export function checkLocalRestore(
+  zip: Uint8Array,
+  connection: string,
+  signal?: AbortSignal,
+): Promise<LocalRestoreReport> {
   return postArchive(zip, connection, "dryRun=true", signal);
 }
 
@@ -344,6 +377,15 @@ export async function restoreIntoLocalEngine(
   const ids: Record<string, string> = {};
   const skipped = new Set(report.skipped);
   for (const t of backup.threads) if (!skipped.has(t.thread.id)) ids[t.thread.id] = t.thread.id;
-  const threadIndex = backup.manifest.threadIndex.filter((e) => backup.threads.some((t) => t.thread.id === e.id));
-  return { mode: "exact", ids, created: report.created, skipped: report.skipped, warnings: report.warnings, threadIndex };
+  const threadIndex = backup.manifest.threadIndex.filter((e) =>
+    backup.threads.some((t) => t.thread.id === e.id),
+  );
+  return {
+    mode: "exact",
+    ids,
+    created: report.created,
+    skipped: report.skipped,
+    warnings: report.warnings,
+    threadIndex,
+  };
 }

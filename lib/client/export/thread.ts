@@ -6,7 +6,15 @@ import type { AzureOpenAI } from "openai";
 import type { FileObject } from "openai/resources/files";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
-import { dumpThread, errorMessage, fileRefsOf, readFileBytes, toBase64, type RunWithSteps, type ThreadDump } from "./collect";
+import {
+  dumpThread,
+  errorMessage,
+  fileRefsOf,
+  readFileBytes,
+  toBase64,
+  type RunWithSteps,
+  type ThreadDump,
+} from "./collect";
 
 export const THREAD_EXPORT_FORMAT = "assistants-playground.thread";
 /** Generated files larger than this are listed without their bytes. */
@@ -33,7 +41,13 @@ export interface ThreadExport extends ThreadDump {
 export async function exportThread(
   client: AzureOpenAI,
   threadId: string,
-  options: { connection: string; apiVersion: string; title?: string | null; signal?: AbortSignal; now?: Date },
+  options: {
+    connection: string;
+    apiVersion: string;
+    title?: string | null;
+    signal?: AbortSignal;
+    now?: Date;
+  },
 ): Promise<ThreadExport> {
   const dump = await dumpThread(client, threadId, options.signal);
   const files: ExportedFile[] = [];
@@ -86,7 +100,8 @@ function messageBody(m: Message, files: Map<string, ExportedFile>): string {
       for (const ann of part.text.annotations) {
         if (ann.type === "file_citation")
           notes.push(`${ann.text} — cites ${fileLabel(ann.file_citation.file_id, files)}`);
-        if (ann.type === "file_path") notes.push(`${ann.text} — file ${fileLabel(ann.file_path.file_id, files)}`);
+        if (ann.type === "file_path")
+          notes.push(`${ann.text} — file ${fileLabel(ann.file_path.file_id, files)}`);
       }
       if (notes.length) text += `\n\n${notes.map((n) => `> ${n}`).join("\n")}`;
       parts.push(text);
@@ -102,7 +117,10 @@ function messageBody(m: Message, files: Map<string, ExportedFile>): string {
   if (attachments.length)
     parts.push(
       `Attachments: ${attachments
-        .map((a) => `${fileLabel(a.file_id!, files)} (${(a.tools ?? []).map((t) => t.type).join(", ") || "no tool"})`)
+        .map(
+          (a) =>
+            `${fileLabel(a.file_id!, files)} (${(a.tools ?? []).map((t) => t.type).join(", ") || "no tool"})`,
+        )
         .join("; ")}`,
     );
   return parts.join("\n\n") || "*(empty)*";
@@ -127,7 +145,9 @@ function stepBlock(step: RunStep, files: Map<string, ExportedFile>): string {
     } else if (call.type === "function") {
       out.push(
         `**Function \`${call.function.name}\`** (${step.status})\n\nArguments:\n\n${fence(call.function.arguments || "{}", "json")}` +
-          (call.function.output !== null ? `\n\nOutput:\n\n${fence(call.function.output)}` : "\n\nNo output submitted."),
+          (call.function.output !== null
+            ? `\n\nOutput:\n\n${fence(call.function.output)}`
+            : "\n\nNo output submitted."),
       );
     }
   }
@@ -184,7 +204,8 @@ export function threadToMarkdown(exp: ThreadExport): string {
     }
     // Messages of the run that no step points at (an upstream may omit steps).
     for (const m of exp.messages)
-      if (m.run_id === r.run.id && !written.has(m.id)) parts.push(`${messageHeading(m)}\n\n${messageBody(m, files)}`);
+      if (m.run_id === r.run.id && !written.has(m.id))
+        parts.push(`${messageHeading(m)}\n\n${messageBody(m, files)}`);
     return parts.join("\n\n");
   };
   // The messages' order is the backbone (created_at has one-second resolution): a run appears where

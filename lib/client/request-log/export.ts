@@ -90,7 +90,15 @@ function header(list: HeaderList, name: string): string | undefined {
 
 /** An SSE body written back as the stream it was (`event:` / `data:` lines). */
 export function sseText(events: { event: string; data: string }[]): string {
-  return events.map((e) => `event: ${e.event}\n${e.data.split("\n").map((d) => `data: ${d}`).join("\n")}\n\n`).join("");
+  return events
+    .map(
+      (e) =>
+        `event: ${e.event}\n${e.data
+          .split("\n")
+          .map((d) => `data: ${d}`)
+          .join("\n")}\n\n`,
+    )
+    .join("");
 }
 
 function bodyText(body: LoggedBody | null): { text?: string; size: number; comment?: string } {

@@ -99,7 +99,10 @@ export function redactUrl(url: string): string {
   const params = new URLSearchParams(url.slice(q + 1));
   let changed = false;
   for (const [name, value] of [...params]) {
-    if (name !== "api-version" && (SECRET_NAME.test(name) || SECRET_QUERY.test(name) || looksLikeSecret(value))) {
+    if (
+      name !== "api-version" &&
+      (SECRET_NAME.test(name) || SECRET_QUERY.test(name) || looksLikeSecret(value))
+    ) {
       params.set(name, REDACTED);
       changed = true;
     }
