@@ -74,6 +74,18 @@ describe("run stream state", () => {
     expect(part.blocks.tail).toBe("second");
   });
 
+  it("leaves citation markers out of the streamed text, even one cut across deltas", () => {
+    const s = play([
+      { event: "thread.message.created", data: message("msg_1", []) },
+      textDelta("msg_1", "Tents sleep four【4:"),
+      textDelta("msg_1", "0†catalog.pdf】 and weigh"),
+      textDelta("msg_1", " 2 kg【5:1†spec"),
+    ]);
+    const part = s.messages[0]?.parts[0];
+    if (part?.type !== "text") throw new Error("no text part");
+    expect(part.blocks.tail).toBe("Tents sleep four and weigh 2 kg");
+  });
+
   it("shows image_file parts beside text and keeps streamed text on completion", () => {
     const streamed = play([
       { event: "thread.message.created", data: message("msg_1", []) },

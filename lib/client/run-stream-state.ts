@@ -2,12 +2,19 @@ import type { AssistantStreamEvent } from "openai/resources/beta/assistants";
 import type { Message, MessageContent, MessageContentDelta } from "openai/resources/beta/threads/messages";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
+import { streamWithoutMarkers } from "./chat/annotations";
 import { appendMarkdown, emptyBlocks, type MarkdownBlocks } from "./markdown-blocks";
 import { runEndError, type PlaygroundError } from "./errors";
 import { applyStepDelta } from "./inspector/step-delta";
 
 export type StreamPart =
-  | { type: "text"; index: number; blocks: MarkdownBlocks }
+  | {
+      type: "text";
+      index: number;
+      blocks: MarkdownBlocks;
+      /** The end of the streamed text that may be the start of a citation marker (streamWithoutMarkers). */
+      held?: string;
+    }
   | { type: "image_file"; index: number; fileId: string }
   | { type: "other"; index: number; label: string };
 
@@ -87,8 +94,14 @@ function applyDelta(parts: StreamPart[], delta: MessageContentDelta): StreamPart
   const current = at >= 0 ? parts[at] : undefined;
   let next: StreamPart;
   if (delta.type === "text") {
-    const base = current?.type === "text" ? current.blocks : emptyBlocks;
-    next = { type: "text", index: delta.index, blocks: appendMarkdown(base, delta.text?.value ?? "") };
+    const base = current?.type === "text" ? current : null;
+    const { text, held } = streamWithoutMarkers(base?.held ?? "", delta.text?.value ?? "");
+    next = {
+      type: "text",
+      index: delta.index,
+      blocks: appendMarkdown(base?.blocks ?? emptyBlocks, text),
+      held,
+    };
   } else if (delta.type === "image_file") {
     const fileId = delta.image_file?.file_id ?? (current?.type === "image_file" ? current.fileId : "");
     next = { type: "image_file", index: delta.index, fileId };

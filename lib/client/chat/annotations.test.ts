@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Annotation } from "openai/resources/beta/threads/messages";
-import { prepareAnnotatedText } from "./annotations";
+import { prepareAnnotatedText, streamWithoutMarkers } from "./annotations";
 
 function citation(text: string, whole: string, fileId: string, quote?: string): Annotation {
   const start = whole.indexOf(text);
@@ -65,5 +65,32 @@ describe("prepareAnnotatedText", () => {
     expect(prepareAnnotatedText(text, [off]).markdown).toBe("Fact[1](#citation-1)");
     const missing = { ...off, text: "【9:9†source】" } as Annotation;
     expect(prepareAnnotatedText(text, [missing]).markdown).toBe(text);
+  });
+});
+
+describe("streamWithoutMarkers", () => {
+  /** The text shown after each delta, and what is held back at the end. */
+  function stream(deltas: string[]): { shown: string; held: string } {
+    let shown = "";
+    let held = "";
+    for (const delta of deltas) {
+      const next = streamWithoutMarkers(held, delta);
+      shown += next.text;
+      held = next.held;
+    }
+    return { shown, held };
+  }
+
+  it("drops whole markers and holds back one that is not finished yet", () => {
+    expect(stream(["See the guide【3:0†guide.md】."])).toEqual({ shown: "See the guide.", held: "" });
+    expect(stream(["See【", "3", ":0", "†gui", "de.md", "】 now"])).toEqual({ shown: "See now", held: "" });
+    expect(stream(["See the guide【3:0†gui"])).toEqual({ shown: "See the guide", held: "【3:0†gui" });
+    expect(stream(["Two【1†a】【2:1†b】 sources"])).toEqual({ shown: "Two sources", held: "" });
+  });
+
+  it("lets CJK brackets that are not markers through, and releases a held start that turns out not to be one", () => {
+    expect(stream(["【重要】お知らせ"])).toEqual({ shown: "【重要】お知らせ", held: "" });
+    expect(stream(["see 【", "note】 here"])).toEqual({ shown: "see 【note】 here", held: "" });
+    expect(stream(["line【4:0\nnext"])).toEqual({ shown: "line【4:0\nnext", held: "" });
   });
 });

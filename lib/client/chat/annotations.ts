@@ -79,3 +79,25 @@ export function prepareAnnotatedText(text: string, annotations: readonly Annotat
   }
   return { markdown, citations, files };
 }
+
+/** A file_citation marker as the Assistants API writes it (`【4:0†source】`, `【4†report.pdf】`). */
+const MARKER = /【\d+(?::\d+)?(?:†[^】\n]{0,200})?】/g;
+/** What could still become a marker once more text comes (at the very end of the text). */
+const MARKER_START = /【\d*(?::\d*)?(?:†[^】\n]{0,200})?$/;
+
+/**
+ * Streamed text without its citation markers: a marker shows as a raw `【4:0†source】` until the
+ * finished message's annotations number it, so while streaming it is left out (the finished
+ * message shows it as its [n]). `held` is the end of the text so far that may be the start of a
+ * marker (a marker can be cut across deltas); it is kept back until the next delta decides.
+ * Other uses of 【】 (CJK brackets) pass unchanged.
+ */
+export function streamWithoutMarkers(held: string, delta: string): { text: string; held: string } {
+  const joined = held + delta;
+  if (!joined.includes("【")) return { text: joined, held: "" };
+  const text = joined.replace(MARKER, "");
+  const open = text.lastIndexOf("【");
+  if (open >= 0 && MARKER_START.test(text.slice(open)))
+    return { text: text.slice(0, open), held: text.slice(open) };
+  return { text, held: "" };
+}
