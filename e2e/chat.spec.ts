@@ -149,11 +149,20 @@ test("a file-search answer shows numbered citations with the cited file's name a
     tools: [{ type: "file_search" }],
     tool_resources: { file_search: { vector_store_ids: [storeId] } },
   });
-  await send(page, "What causes spring tides with the sun and moon?");
+  // Whether a raw citation marker (【4:0†source】) was ever on screen, streaming included.
+  await page.evaluate(() => {
+    const w = window as unknown as { __sawMarker: boolean };
+    w.__sawMarker = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[role="log"]')?.textContent?.includes("【")) w.__sawMarker = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await send(page, "What causes spring tides with the sun and moon? [[slow:20]]");
   await expect(runStatus(page)).toContainText("Completed");
   const answer = conversation(page).getByRole("article", { name: "Assistant" }).last();
   await expect(answer.getByRole("link", { name: "Citation 1" })).toBeVisible();
   await expect(answer.getByText("【")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __sawMarker: boolean }).__sawMarker)).toBe(false);
   const sources = answer.getByRole("region", { name: "Citations" });
   await expect(sources.getByRole("listitem").first()).toContainText(filename);
   await expect(sources).toContainText("Spring tides happen");
