@@ -313,45 +313,17 @@ function streamOnce(
 }
 
 /**
- * The floor for a streamed answer: the same run's stream read in the same page by a bare fetch
- * reader (no SDK, no request log, no React), each delta's text appended to one paragraph in the
- * conversation once a frame — what receiving and showing these words costs at the least.
+ * A floor for a streamed answer: the same run's stream (its thread made through the API, outside
+ * the measured span) read in the same page, each delta's text appended to one paragraph in the
+ * conversation once a frame.
+ * - `bare`: a bare fetch reader (no SDK, no request log, no React): what receiving and showing
+ *   these words costs at the least.
+ * - `sdk` (burst only): the official SDK with the playground's own client (request log and chunk
+ *   rewriting included; ./sdk-floor-entry.ts, injected before the span): what the prescribed
+ *   browser client costs before React and the rest of the page do anything.
  */
 function streamFloor(
-  browser: Browser,
-  appUrl: string,
-  assistantId: string,
-  prompt: string,
-  instrumented = false,
-): Promise<StreamRun> {
-  let threadId = "";
-  return measureStream(
-    browser,
-    appUrl,
-    assistantId,
-    instrumented,
-    async () => {
-      const thread = await api<{ id: string }>(appUrl, "POST", "threads", {
-        messages: [{ role: "user", content: prompt }],
-      });
-      threadId = thread.id;
-    },
-    (page) =>
-      page.evaluate(browserMeasureScripts.bareStream, {
-        url: `/api/openai/threads/${threadId}/runs?api-version=${API_VERSION}`,
-        assistantId,
-        words: DELTAS,
-      }),
-  );
-}
-
-/**
- * The second floor (burst only): the same run's stream read in the same page through the official
- * SDK with the playground's own client (request log and chunk rewriting included), its text
- * appended to one paragraph once a frame (./sdk-floor-entry.ts) — what the prescribed browser
- * client costs before React and the rest of the page do anything.
- */
-function sdkStreamFloor(
+  kind: "bare" | "sdk",
   browser: Browser,
   appUrl: string,
   assistantId: string,
@@ -369,22 +341,28 @@ function sdkStreamFloor(
         messages: [{ role: "user", content: prompt }],
       });
       threadId = thread.id;
-      await page.addScriptTag({ content: await sdkFloorBundle() });
+      if (kind === "sdk") await page.addScriptTag({ content: await sdkFloorBundle() });
     },
     (page) =>
-      page.evaluate(
-        (args) =>
-          (
-            window as unknown as {
-              __benchSdkStream: (a: {
-                threadId: string;
-                assistantId: string;
-                words: number;
-              }) => Promise<void>;
-            }
-          ).__benchSdkStream(args),
-        { threadId, assistantId, words: DELTAS },
-      ),
+      kind === "bare"
+        ? page.evaluate(browserMeasureScripts.bareStream, {
+            url: `/api/openai/threads/${threadId}/runs?api-version=${API_VERSION}`,
+            assistantId,
+            words: DELTAS,
+          })
+        : page.evaluate(
+            (args) =>
+              (
+                window as unknown as {
+                  __benchSdkStream: (a: {
+                    threadId: string;
+                    assistantId: string;
+                    words: number;
+                  }) => Promise<void>;
+                }
+              ).__benchSdkStream(args),
+            { threadId, assistantId, words: DELTAS },
+          ),
   );
 }
 
@@ -418,8 +396,8 @@ export async function streaming(
         `  streaming (${label}): uninstrumented run ${r + 1} of ${RUNS}, and the floor${withSdk ? "s" : ""}…`,
       );
       plains.push(await streamOnce(browser, appUrl, assistant.id, prompt, false));
-      floors.push(await streamFloor(browser, appUrl, assistant.id, prompt));
-      if (withSdk) sdkFloors.push(await sdkStreamFloor(browser, appUrl, assistant.id, prompt));
+      floors.push(await streamFloor("bare", browser, appUrl, assistant.id, prompt));
+      if (withSdk) sdkFloors.push(await streamFloor("sdk", browser, appUrl, assistant.id, prompt));
     }
     const plain = medianBy(plains, (x) => x.busyS);
     const floor = medianBy(floors, (x) => x.busyS);
@@ -432,8 +410,8 @@ export async function streaming(
         `  streaming (${label}): instrumented run ${r + 1} of ${RUNS}, and the floor${withSdk ? "s" : ""}…`,
       );
       timed.push((await streamOnce(browser, appUrl, assistant.id, prompt, true)).lag);
-      floorTimed.push((await streamFloor(browser, appUrl, assistant.id, prompt, true)).lag);
-      if (withSdk) sdkTimed.push((await sdkStreamFloor(browser, appUrl, assistant.id, prompt, true)).lag);
+      floorTimed.push((await streamFloor("bare", browser, appUrl, assistant.id, prompt, true)).lag);
+      if (withSdk) sdkTimed.push((await streamFloor("sdk", browser, appUrl, assistant.id, prompt, true)).lag);
     }
     for (const t of [...timed, ...floorTimed, ...sdkTimed])
       if (t.length !== DELTAS) log(`  warning: ${t.length} of ${DELTAS} deltas timed`);
@@ -631,6 +609,16 @@ function floorsOf(
   return out;
 }
 
+/** Why a stream's lag misses its target, read from its floors. */
+function lagWhy(lag: LagFigures, bare: LagFigures | null, sdk: LagFigures | null): string {
+  if (bare && bare.p95 > LAG_TARGET_MS) return `the floor alone lags ${ms(bare.p95)} at this pace`;
+  if (sdk && sdk.p95 > LAG_TARGET_MS)
+    return `the official SDK alone, through the playground's client and with no React, lags ${ms(sdk.p95)} here`;
+  if (sdk)
+    return `${ms(lag.p95 - sdk.p95)} above the SDK's floor: React and the page's own work while the run starts`;
+  return "frames are late while the main thread is busy (see busy time and its floor)";
+}
+
 /** The three browser targets for the table at the head of docs/benchmarks.md. */
 function summarise(app: FirstLoad, bare: FirstLoad | null, streams: StreamFigures[]): SummaryRow[] {
   const rows: SummaryRow[] = [
@@ -680,19 +668,7 @@ function summarise(app: FirstLoad, bare: FirstLoad | null, streams: StreamFigure
             : []),
         ].join("; "),
         verdict: s.lag.p95 <= LAG_TARGET_MS ? "met" : "not met",
-        ...(s.lag.p95 <= LAG_TARGET_MS
-          ? {}
-          : floor.lag && floor.lag.p95 > LAG_TARGET_MS
-            ? { why: `the floor alone lags ${ms(floor.lag.p95)} at this pace` }
-            : sdk?.lag && sdk.lag.p95 > LAG_TARGET_MS
-              ? {
-                  why: `the official SDK alone, through the playground's client and with no React, lags ${ms(sdk.lag.p95)} here`,
-                }
-              : sdk?.lag
-                ? {
-                    why: `${ms(s.lag.p95 - sdk.lag.p95)} above the SDK's floor: React and the page's own work while the run starts`,
-                  }
-                : { why: "frames are late while the main thread is busy (see busy time and its floor)" }),
+        ...(s.lag.p95 <= LAG_TARGET_MS ? {} : { why: lagWhy(s.lag, floor.lag, sdk?.lag ?? null) }),
       });
   }
   return rows;

@@ -48,6 +48,25 @@ async function settle(log: ReturnType<typeof createRequestLog>, count = 1): Prom
   throw new Error(`log did not settle: ${JSON.stringify(log.getSnapshot().map((e) => e.state))}`);
 }
 
+/** A body whose first chunk is `events` (as the wire has them), left open until `close()`. */
+function openSse(events: { event: string; data: unknown }[]): {
+  body: ReadableStream<Uint8Array>;
+  close: () => void;
+} {
+  let close: () => void = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(
+        new TextEncoder().encode(
+          events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(""),
+        ),
+      );
+      close = () => c.close();
+    },
+  });
+  return { body, close };
+}
+
 function sse(events: { event: string; data: unknown }[], split = 7): ReadableStream<Uint8Array> {
   const text = events
     .map(
@@ -204,17 +223,7 @@ describe("request log: bodies", () => {
       { event: "thread.run.created", data: { id: "run_1", object: "thread.run", status: "queued" } },
       { event: "thread.run.in_progress", data: { id: "run_1", object: "thread.run", status: "in_progress" } },
     ];
-    let close: () => void = () => {};
-    const body = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(
-          new TextEncoder().encode(
-            events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(""),
-          ),
-        );
-        close = () => c.close();
-      },
-    });
+    const { body, close } = openSse(events);
     const { log, client } = setup(
       () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
     );
@@ -251,16 +260,9 @@ describe("request log: bodies", () => {
     });
     vi.stubGlobal("cancelIdleCallback", () => {});
     try {
-      const event = { id: "run_1", object: "thread.run", status: "queued" };
-      let close: () => void = () => {};
-      const body = new ReadableStream<Uint8Array>({
-        start(c) {
-          c.enqueue(
-            new TextEncoder().encode(`event: thread.run.created\ndata: ${JSON.stringify(event)}\n\n`),
-          );
-          close = () => c.close();
-        },
-      });
+      const { body, close } = openSse([
+        { event: "thread.run.created", data: { id: "run_1", object: "thread.run", status: "queued" } },
+      ]);
       const { log, client } = setup(
         () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
       );
@@ -442,16 +444,10 @@ describe("request log: bodies", () => {
     expect(entry!.error).toMatch(/^Cancelled before the answer came/);
     expect(filterEntries([entry!], { ...EMPTY_FILTER, status: "failed" })).toEqual([]);
 
-    const open = new ReadableStream<Uint8Array>({
-      start(c) {
-        // One event, and the stream stays open: the reader leaves before its end.
-        c.enqueue(
-          new TextEncoder().encode(
-            `event: thread.run.created\ndata: {"id":"run_1","object":"thread.run"}\n\n`,
-          ),
-        );
-      },
-    });
+    // One event, and the stream stays open: the reader leaves before its end.
+    const { body: open } = openSse([
+      { event: "thread.run.created", data: { id: "run_1", object: "thread.run" } },
+    ]);
     const streamLog = setup(() => new Response(open, { headers: { "content-type": "text/event-stream" } }));
     const stream = await streamLog.client.beta.threads.runs.create("thread_1", {
       assistant_id: "asst_1",

@@ -216,6 +216,17 @@ function rebuild(response: Response, body: ReadableStream<Uint8Array>): Response
   });
 }
 
+/**
+ * How a call ended, for its entry: `err` null is done; the reader stopping early ("cancelled") or
+ * a call the page aborted is cancelled; anything else is an error.
+ */
+function ending(err: unknown, aborted: boolean) {
+  if (err === null) return { state: "done", error: null } as const;
+  if (err === "cancelled") return { state: "cancelled", error: errorText(err) } as const;
+  if (aborted) return { state: "cancelled", error: errorText("aborted") } as const;
+  return { state: "error", error: errorText(err) } as const;
+}
+
 function errorText(err: unknown): string {
   if (err === "cancelled")
     return "The page stopped reading before the end of the body (it no longer needed it).";
@@ -267,13 +278,7 @@ export function recordInto(log: RequestLog, next: typeof fetch): typeof fetch {
     const elapsed = () => Math.round(performance.now() - started);
     // Whether the page itself gave up on the call (React Query cancels what no view needs any more,
     // the chat stops following a run): not a failure of the connection, and not shown as one.
-    const aborted = () => Boolean(init?.signal?.aborted || request?.signal.aborted);
-    const ended = (err: unknown) =>
-      err === null
-        ? ({ state: "done", error: null } as const)
-        : err === "cancelled" || aborted()
-          ? ({ state: "cancelled", error: errorText(err === "cancelled" ? err : "aborted") } as const)
-          : ({ state: "error", error: errorText(err) } as const);
+    const ended = (err: unknown) => ending(err, Boolean(init?.signal?.aborted || request?.signal.aborted));
 
     let response: Response;
     try {
@@ -443,10 +448,10 @@ export function recordManually(
       }));
     },
     failed(error) {
-      log.update(id, () => ({ state: "error", error: errorText(error), durationMs: elapsed() }));
+      log.update(id, () => ({ ...ending(error, false), durationMs: elapsed() }));
     },
     cancelled() {
-      log.update(id, () => ({ state: "cancelled", error: errorText("aborted"), durationMs: elapsed() }));
+      log.update(id, () => ({ ...ending("aborted", true), durationMs: elapsed() }));
     },
   };
 }
