@@ -5,8 +5,14 @@ import nextTs from "eslint-config-next/typescript";
 // The boundaries in DESIGN.md, enforced: the browser side never imports the engine or the server.
 const serverOnly = {
   patterns: [
-    { group: ["@/lib/engine", "@/lib/engine/*", "**/lib/engine/**"], message: "app/ and components/ never import the engine; go through the proxy." },
-    { group: ["@/lib/server", "@/lib/server/*", "**/lib/server/**"], message: "lib/server is server-only; app/ pages and components talk to it through the proxy route." },
+    {
+      group: ["@/lib/engine", "@/lib/engine/*", "**/lib/engine/**"],
+      message: "app/ and components/ never import the engine; go through the proxy.",
+    },
+    {
+      group: ["@/lib/server", "@/lib/server/*", "**/lib/server/**"],
+      message: "lib/server is server-only; app/ pages and components talk to it through the proxy route.",
+    },
   ],
 };
 
@@ -22,7 +28,15 @@ export default defineConfig([
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [...serverOnly.patterns, { group: ["@/components/*", "!@/components/ui", "!@/components/ui/*"], message: "components/ui imports no feature code." }] },
+        {
+          patterns: [
+            ...serverOnly.patterns,
+            {
+              group: ["@/components/*", "!@/components/ui", "!@/components/ui/*"],
+              message: "components/ui imports no feature code.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -31,11 +45,34 @@ export default defineConfig([
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/app/*", "@/components/*", "@/lib/server/*", "@/lib/client/*", "next", "next/*", "react"], message: "lib/engine is a library: it imports nothing from the app." }] },
+        {
+          patterns: [
+            {
+              group: [
+                "@/app/*",
+                "@/components/*",
+                "@/lib/server/*",
+                "@/lib/client/*",
+                "next",
+                "next/*",
+                "react",
+              ],
+              message: "lib/engine is a library: it imports nothing from the app.",
+            },
+          ],
+        },
       ],
     },
   },
   globalIgnores([
-    "reports/**", ".next*/**", "out/**", "build/**", "next-env.d.ts", "playwright-report/**", "test-results/**", ".data/**", "node_modules/**",
+    "reports/**",
+    ".next*/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    "playwright-report/**",
+    "test-results/**",
+    ".data/**",
+    "node_modules/**",
   ]),
 ]);

@@ -47,7 +47,12 @@ connections.push(
     baseURL: `http://127.0.0.1:${SECOND_ENGINE_PORT}/v1`,
     apiKey: FAKE_KEY,
   },
-  { name: "azure-bad-key", kind: "azure-openai", endpoint: `http://127.0.0.1:${FAKE_AZURE_PORT}`, apiKey: FAKE_KEY },
+  {
+    name: "azure-bad-key",
+    kind: "azure-openai",
+    endpoint: `http://127.0.0.1:${FAKE_AZURE_PORT}`,
+    apiKey: FAKE_KEY,
+  },
 );
 // Fault tests (e2e/faults.spec.ts): an Azure OpenAI connection to a real engine behind a fake upstream
 // that misbehaves on cue (tests/faults/fault-upstream.ts: POST /_fault arms a 429, a hang, a reset…),

@@ -48,7 +48,10 @@ export function proxy(request: NextRequest): NextResponse | Response {
       return NextResponse.redirect(to, 303);
     }
     if (signedIn && signInPage) {
-      return NextResponse.redirect(new URL(safeNext(request.nextUrl.searchParams.get("next")), request.url), 303);
+      return NextResponse.redirect(
+        new URL(safeNext(request.nextUrl.searchParams.get("next")), request.url),
+        303,
+      );
     }
   }
 
@@ -65,5 +68,7 @@ export function proxy(request: NextRequest): NextResponse | Response {
 }
 
 export const config = {
-  matcher: ["/((?!api/openai/|api/playground/backup|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$).*)"],
+  matcher: [
+    "/((?!api/openai/|api/playground/backup|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$).*)",
+  ],
 };

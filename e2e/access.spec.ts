@@ -40,7 +40,10 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings$/);
   });
 
-  test("wrong passwords are rate-limited, and the page shows how long to wait", async ({ browser, baseURL }) => {
+  test("wrong passwords are rate-limited, and the page shows how long to wait", async ({
+    browser,
+    baseURL,
+  }) => {
     // Its own client address, so this lock-out does not lock out the other journeys.
     const context = await browser.newContext({
       ...SIGNED_OUT,
@@ -80,7 +83,12 @@ test.describe("signed out", () => {
     const connections = await request.get("/api/playground/connections");
     expect(connections.status()).toBe(401);
     const principal = Buffer.from(
-      JSON.stringify({ identityProvider: "aad", userId: "x", userDetails: "eve", userRoles: ["authenticated"] }),
+      JSON.stringify({
+        identityProvider: "aad",
+        userId: "x",
+        userDetails: "eve",
+        userRoles: ["authenticated"],
+      }),
     ).toString("base64");
     const swa = await request.get(api("assistants"), { headers: { "x-ms-client-principal": principal } });
     expect(swa.status()).toBe(401);
@@ -114,7 +122,11 @@ test("access tokens: created on Settings and shown once, they work for the SDK u
   await page.screenshot({ path: testInfo.outputPath("access-tokens.png"), fullPage: true });
   await page.screenshot({ path: "/tmp/h5-access-tokens.png", fullPage: true });
 
-  const client = new AzureOpenAI({ baseURL: `${baseURL}/api/openai`, apiKey: token, apiVersion: API_VERSION });
+  const client = new AzureOpenAI({
+    baseURL: `${baseURL}/api/openai`,
+    apiKey: token,
+    apiVersion: API_VERSION,
+  });
   const assistant = await client.beta.assistants.create({ model: "gpt-4o", name: `${name} assistant` });
   expect(assistant.id).toMatch(/^asst_/);
 
@@ -122,9 +134,9 @@ test("access tokens: created on Settings and shown once, they work for the SDK u
   await section.getByRole("button", { name: "Done" }).click();
   await expect(section.getByLabel("New access token")).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole("region", { name: "Access tokens" }).getByRole("row").filter({ hasText: name })).not.toContainText(
-    "never",
-  );
+  await expect(
+    page.getByRole("region", { name: "Access tokens" }).getByRole("row").filter({ hasText: name }),
+  ).not.toContainText("never");
   expect(await page.content()).not.toContain(token);
 
   await page
@@ -135,7 +147,9 @@ test("access tokens: created on Settings and shown once, they work for the SDK u
   await expect(dialog).toContainText(name);
   await dialog.getByRole("button", { name: "Revoke token" }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByRole("region", { name: "Access tokens" }).getByRole("row").filter({ hasText: name })).toHaveCount(0);
+  await expect(
+    page.getByRole("region", { name: "Access tokens" }).getByRole("row").filter({ hasText: name }),
+  ).toHaveCount(0);
 
   const refused = await client.beta.assistants.retrieve(assistant.id).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(AuthenticationError);
@@ -152,7 +166,9 @@ test("pages carry a nonce CSP, no framing, nosniff and no referrer; the theme sc
   await page.addInitScript(() => localStorage.setItem("assistants-playground-theme", "dark"));
   const response = await page.goto("/");
   const headers = response!.headers();
-  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic' 'sha256-/);
+  expect(headers["content-security-policy"]).toMatch(
+    /script-src 'self' 'nonce-[^']+' 'strict-dynamic' 'sha256-/,
+  );
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("no-referrer");
@@ -215,5 +231,7 @@ test("a foreign Host (DNS rebinding) is refused for pages and APIs", async ({ ba
     const response = await rawRequest(baseURL!, path, { host: "rebound.attacker.example" });
     expect(response.status, path).toBe(421);
   }
-  expect((await rawRequest(baseURL!, "/api/playground/health", { host: new URL(baseURL!).host })).status).toBe(200);
+  expect(
+    (await rawRequest(baseURL!, "/api/playground/health", { host: new URL(baseURL!).host })).status,
+  ).toBe(200);
 });

@@ -50,7 +50,12 @@ test("export a thread as JSON and as a Markdown transcript", async ({ page }, te
     format: string;
     thread: { id: string };
     messages: { role: string; content: { type: string }[] }[];
-    runs: { run: { id: string; status: string }; steps: { step_details: { type: string; tool_calls?: { type: string; code_interpreter?: { input: string } }[] } }[] }[];
+    runs: {
+      run: { id: string; status: string };
+      steps: {
+        step_details: { type: string; tool_calls?: { type: string; code_interpreter?: { input: string } }[] };
+      }[];
+    }[];
     files: { id: string; file: { purpose: string } | null; content_base64?: string }[];
   };
   expect(exp.format).toBe("assistants-playground.thread");
@@ -58,9 +63,9 @@ test("export a thread as JSON and as a Markdown transcript", async ({ page }, te
   expect(exp.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
   expect(exp.runs).toHaveLength(1);
   expect(exp.runs[0]!.run.status).toBe("completed");
-  const code = exp.runs[0]!.steps
-    .flatMap((s) => s.step_details.tool_calls ?? [])
-    .find((c) => c.type === "code_interpreter");
+  const code = exp.runs[0]!.steps.flatMap((s) => s.step_details.tool_calls ?? []).find(
+    (c) => c.type === "code_interpreter",
+  );
   expect(code?.code_interpreter?.input).toContain("np.sin");
   expect(exp.files).toHaveLength(1);
   expect(exp.files[0]!.file?.purpose).toBe("assistants_output");
@@ -88,7 +93,12 @@ test("back up the local connection, delete everything, restore it and find it al
 }, testInfo) => {
   // An assistant that searches a vector store, and a thread with a completed run.
   const storeName = unique("Lyon notes");
-  const storeId = await vectorStoreWithFile(page, "lyon.md", "The Lyon warehouse ships on Tuesdays.\n", storeName);
+  const storeId = await vectorStoreWithFile(
+    page,
+    "lyon.md",
+    "The Lyon warehouse ships on Tuesdays.\n",
+    storeName,
+  );
   const name = unique("Backed-up assistant");
   const assistantId = await assistantThroughApi(page, {
     name,
@@ -100,10 +110,18 @@ test("back up the local connection, delete everything, restore it and find it al
   await expect(runStatus(page)).toContainText("Completed");
   await expect(conversation(page)).toContainText("Tuesdays");
   const threadId = (await currentThread(page).textContent())!.trim();
-  const [fileId] = (await getJson<List<{ id: string }>>(page, `vector_stores/${storeId}/files`)).data.map((f) => f.id);
-  const messages = (await getJson<List<{ id: string }>>(page, `threads/${threadId}/messages?order=asc`)).data.map((m) => m.id);
-  const runs = (await getJson<List<{ id: string }>>(page, `threads/${threadId}/runs?order=asc`)).data.map((r) => r.id);
-  const steps = (await getJson<List<{ id: string }>>(page, `threads/${threadId}/runs/${runs[0]}/steps?order=asc`)).data.map((s) => s.id);
+  const [fileId] = (await getJson<List<{ id: string }>>(page, `vector_stores/${storeId}/files`)).data.map(
+    (f) => f.id,
+  );
+  const messages = (
+    await getJson<List<{ id: string }>>(page, `threads/${threadId}/messages?order=asc`)
+  ).data.map((m) => m.id);
+  const runs = (await getJson<List<{ id: string }>>(page, `threads/${threadId}/runs?order=asc`)).data.map(
+    (r) => r.id,
+  );
+  const steps = (
+    await getJson<List<{ id: string }>>(page, `threads/${threadId}/runs/${runs[0]}/steps?order=asc`)
+  ).data.map((s) => s.id);
   expect(messages).toHaveLength(2);
   expect(runs).toHaveLength(1);
 
@@ -121,7 +139,12 @@ test("back up the local connection, delete everything, restore it and find it al
   await page.screenshot({ path: testInfo.outputPath("backup-ready.png"), fullPage: true });
 
   // Delete what the journey made.
-  for (const path of [`threads/${threadId}`, `assistants/${assistantId}`, `vector_stores/${storeId}`, `files/${fileId}`]) {
+  for (const path of [
+    `threads/${threadId}`,
+    `assistants/${assistantId}`,
+    `vector_stores/${storeId}`,
+    `files/${fileId}`,
+  ]) {
     const res = await page.request.delete(api(path));
     expect(res.status(), `DELETE ${path}`).toBe(200);
   }
@@ -130,8 +153,14 @@ test("back up the local connection, delete everything, restore it and find it al
 
   // A file that is not a backup is refused beside the field.
   const input = page.getByLabel("Backup archive (.zip)");
-  await input.setInputFiles({ name: "notes.zip", mimeType: "application/zip", buffer: Buffer.from("not a zip") });
-  await expect(page.getByText(/This is not a zip archive|not an Assistants Playground backup|has no manifest/)).toBeVisible();
+  await input.setInputFiles({
+    name: "notes.zip",
+    mimeType: "application/zip",
+    buffer: Buffer.from("not a zip"),
+  });
+  await expect(
+    page.getByText(/This is not a zip archive|not an Assistants Playground backup|has no manifest/),
+  ).toBeVisible();
   await expect(input).toHaveAttribute("aria-invalid", "true");
 
   // Restore: the plan says what happens before anything starts.
@@ -139,8 +168,12 @@ test("back up the local connection, delete everything, restore it and find it al
   const plan = page.getByRole("list", { name: "What the restore will do" });
   await expect(plan).toContainText("Restoring into the local engine keeps everything: ids, messages");
   const table = page.getByRole("table", { name: "Objects in the backup and what happens to each" });
-  await expect(table.getByRole("row").filter({ hasText: assistantId })).toContainText("created with the same id");
-  await expect(table.getByRole("row").filter({ hasText: threadId })).toContainText("2 messages, 1 run and their steps");
+  await expect(table.getByRole("row").filter({ hasText: assistantId })).toContainText(
+    "created with the same id",
+  );
+  await expect(table.getByRole("row").filter({ hasText: threadId })).toContainText(
+    "2 messages, 1 run and their steps",
+  );
   await page.screenshot({ path: testInfo.outputPath("restore-plan.png"), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("button", { name: /^Restore into / }).click();
@@ -150,17 +183,28 @@ test("back up the local connection, delete everything, restore it and find it al
   // Everything is back, with its ids.
   expect((await getJson<{ name: string }>(page, `assistants/${assistantId}`)).name).toBe(name);
   expect((await getJson<{ id: string }>(page, `threads/${threadId}`)).id).toBe(threadId);
-  expect((await getJson<List<{ id: string }>>(page, `threads/${threadId}/messages?order=asc`)).data.map((m) => m.id)).toEqual(messages);
-  const restoredRuns = (await getJson<List<{ id: string; status: string }>>(page, `threads/${threadId}/runs?order=asc`)).data;
+  expect(
+    (await getJson<List<{ id: string }>>(page, `threads/${threadId}/messages?order=asc`)).data.map(
+      (m) => m.id,
+    ),
+  ).toEqual(messages);
+  const restoredRuns = (
+    await getJson<List<{ id: string; status: string }>>(page, `threads/${threadId}/runs?order=asc`)
+  ).data;
   expect(restoredRuns.map((r) => [r.id, r.status])).toEqual([[runs[0], "completed"]]);
   expect(
-    (await getJson<List<{ id: string }>>(page, `threads/${threadId}/runs/${runs[0]}/steps?order=asc`)).data.map((s) => s.id),
+    (
+      await getJson<List<{ id: string }>>(page, `threads/${threadId}/runs/${runs[0]}/steps?order=asc`)
+    ).data.map((s) => s.id),
   ).toEqual(steps);
   const content = await page.request.get(api(`files/${fileId}/content`));
   expect(await content.text()).toBe("The Lyon warehouse ships on Tuesdays.\n");
   expect((await getJson<{ name: string }>(page, `vector_stores/${storeId}`)).name).toBe(storeName);
   await expect
-    .poll(async () => (await getJson<{ status: string }>(page, `vector_stores/${storeId}/files/${fileId}`)).status)
+    .poll(
+      async () =>
+        (await getJson<{ status: string }>(page, `vector_stores/${storeId}/files/${fileId}`)).status,
+    )
     .toBe("completed");
 
   // And in the playground: the assistant, its thread, the conversation.
@@ -169,7 +213,9 @@ test("back up the local connection, delete everything, restore it and find it al
     .getByRole("region", { name: "Assistant setup" })
     .getByLabel("Assistant", { exact: true })
     .selectOption(assistantId);
-  await threads(page).getByRole("button", { name: "When does the Lyon warehouse ship?", exact: true }).click();
+  await threads(page)
+    .getByRole("button", { name: "When does the Lyon warehouse ship?", exact: true })
+    .click();
   await expect(currentThread(page)).toHaveText(threadId);
   await expect(conversation(page)).toContainText("Tuesdays");
   // The restored thread works: another run searches the restored store.
@@ -203,26 +249,34 @@ test("restore into another connection: the plan says what cannot come back; assi
   await expect(plan).toContainText("Runs and run steps cannot be recreated through the API");
   const table = page.getByRole("table", { name: "Objects in the backup and what happens to each" });
   await expect(table.getByRole("row").filter({ hasText: name })).toContainText("created anew (new id)");
-  await expect(table.getByRole("row").filter({ hasText: threadId })).toContainText("2 messages replayed; 1 run not recreated");
+  await expect(table.getByRole("row").filter({ hasText: threadId })).toContainText(
+    "2 messages replayed; 1 run not recreated",
+  );
   await page.screenshot({ path: testInfo.outputPath("recreate-plan.png"), fullPage: true });
   await page.getByRole("button", { name: /^Recreate on / }).click();
   await expect(page.getByText(/^Restored: \d+ assistants?, /)).toBeVisible({ timeout: 150_000 });
 
   // On the other connection: the assistant under a new id, the thread replayed without its run.
   const second = { "x-playground-connection": "second-engine" };
-  const assistants = (await (await page.request.get(api("assistants?limit=100"), { headers: second })).json()) as List<{ id: string; name: string }>;
+  const assistants = (await (
+    await page.request.get(api("assistants?limit=100"), { headers: second })
+  ).json()) as List<{ id: string; name: string }>;
   const migrated = assistants.data.find((a) => a.name === name);
   expect(migrated).toBeDefined();
   await page.getByText(/^New ids/).click();
   const mapping = await page.getByText(new RegExp(`^${threadId} → `)).textContent();
   const newThread = mapping!.split(" → ")[1]!.trim();
   expect(newThread).not.toBe(threadId);
-  const messages = (await (await page.request.get(api(`threads/${newThread}/messages?order=asc`), { headers: second })).json()) as List<{
+  const messages = (await (
+    await page.request.get(api(`threads/${newThread}/messages?order=asc`), { headers: second })
+  ).json()) as List<{
     role: string;
     content: { type: string; text?: { value: string } }[];
   }>;
   expect(messages.data.map((m) => m.role)).toEqual(["user", "assistant"]);
   expect(messages.data[0]!.content[0]!.text?.value).toBe("Hello from the retired service");
-  const runs = (await (await page.request.get(api(`threads/${newThread}/runs`), { headers: second })).json()) as List<unknown>;
+  const runs = (await (
+    await page.request.get(api(`threads/${newThread}/runs`), { headers: second })
+  ).json()) as List<unknown>;
   expect(runs.data).toEqual([]);
 });

@@ -1,13 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
-import {
-  createAssistant,
-  runStatus,
-  send,
-  seriousViolations,
-  threads,
-  unique,
-} from "./support/playground";
+import { createAssistant, runStatus, send, seriousViolations, threads, unique } from "./support/playground";
 import { openLocalPlayground } from "./support/h3";
 
 // The request log (issue 6): every call this browser made through the proxy, in the Inspector's
@@ -45,11 +38,15 @@ test("filter the request log, open a run's stream, export it as JSON and HAR wit
   // Text filter: only the run calls.
   await log.getByLabel("Filter requests").fill("/runs");
   await expect(requests.getByRole("button").first()).toBeVisible();
-  for (const name of await requests.getByRole("button").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? "")))
+  for (const name of await requests
+    .getByRole("button")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? "")))
     expect(name).toContain("/runs");
   // Method filter: the POST that started the run, streamed.
   await log.getByLabel("Method").selectOption("POST");
-  const started = requests.getByRole("button", { name: /^POST \/threads\/(thread_\w+\/)?runs — 200/ }).first();
+  const started = requests
+    .getByRole("button", { name: /^POST \/threads\/(thread_\w+\/)?runs — 200/ })
+    .first();
   await started.click();
   await expect(started).toHaveAttribute("aria-expanded", "true");
   const events = log.getByRole("list", { name: "Response body events" });
@@ -71,14 +68,21 @@ test("filter the request log, open a run's stream, export it as JSON and HAR wit
   const jsonText = await downloaded(jsonDownload);
   const exported = JSON.parse(jsonText) as {
     format: string;
-    entries: { method: string; path: string; status: number; requestHeaders: [string, string][]; responseBody: { kind: string; events?: { event: string }[] } | null }[];
+    entries: {
+      method: string;
+      path: string;
+      status: number;
+      requestHeaders: [string, string][];
+      responseBody: { kind: string; events?: { event: string }[] } | null;
+    }[];
   };
   expect(exported.format).toBe("assistants-playground.request-log");
   expect(exported.entries.length).toBeGreaterThan(0);
   for (const e of exported.entries) {
     expect(e.method).toBe("POST");
     expect(e.path).toContain("/runs");
-    for (const [name, value] of e.requestHeaders) if (SECRET_HEADERS.has(name)) expect(value).toBe("[redacted]");
+    for (const [name, value] of e.requestHeaders)
+      if (SECRET_HEADERS.has(name)) expect(value).toBe("[redacted]");
   }
   const stream = exported.entries.find((e) => e.responseBody?.kind === "sse");
   expect(stream?.responseBody?.events?.map((ev) => ev.event)).toContain("thread.run.completed");
@@ -89,7 +93,9 @@ test("filter the request log, open a run's stream, export it as JSON and HAR wit
   await log.getByLabel("Method").selectOption("");
   await log.getByLabel("Status").selectOption("4xx");
   await expect(requests.getByRole("button")).toHaveCount(1);
-  await expect(requests.getByRole("button").first()).toHaveAccessibleName(/^GET \/threads\/thread_doesnotexist42 — 404/);
+  await expect(requests.getByRole("button").first()).toHaveAccessibleName(
+    /^GET \/threads\/thread_doesnotexist42 — 404/,
+  );
 
   // Everything, as HAR 1.2.
   await log.getByLabel("Status").selectOption("all");
@@ -107,8 +113,18 @@ test("filter the request log, open a run's stream, export it as JSON and HAR wit
       entries: {
         startedDateTime: string;
         time: number;
-        request: { method: string; url: string; headers: { name: string; value: string }[]; queryString: unknown[]; httpVersion: string };
-        response: { status: number; content: { mimeType: string; size: number; text?: string }; headers: { name: string; value: string }[] };
+        request: {
+          method: string;
+          url: string;
+          headers: { name: string; value: string }[];
+          queryString: unknown[];
+          httpVersion: string;
+        };
+        response: {
+          status: number;
+          content: { mimeType: string; size: number; text?: string };
+          headers: { name: string; value: string }[];
+        };
         timings: { send: number; wait: number; receive: number };
         cache: object;
       }[];
@@ -129,7 +145,9 @@ test("filter the request log, open a run's stream, export it as JSON and HAR wit
       if (SECRET_HEADERS.has(h.name)) expect(h.value).toBe("[redacted]");
   }
   expect(har.log.entries.some((e) => e.response.status === 404)).toBe(true);
-  expect(har.log.entries.some((e) => e.response.content.text?.includes("event: thread.run.completed"))).toBe(true);
+  expect(har.log.entries.some((e) => e.response.content.text?.includes("event: thread.run.completed"))).toBe(
+    true,
+  );
   expect(harText).not.toMatch(/"unused"/);
 
   // Clear.

@@ -51,11 +51,14 @@ test("the code-interpreter walkthrough runs through the proxy with the official 
   const steps = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
   const toolStep = steps.data.find((s) => s.step_details.type === "tool_calls");
   expect(toolStep, "a tool_calls step").toBeTruthy();
-  const call = toolStep!.step_details.type === "tool_calls" ? toolStep!.step_details.tool_calls[0] : undefined;
+  const call =
+    toolStep!.step_details.type === "tool_calls" ? toolStep!.step_details.tool_calls[0] : undefined;
   expect(call?.type).toBe("code_interpreter");
   if (call?.type === "code_interpreter") {
     expect(call.code_interpreter.input).toContain("sin");
-    expect(call.code_interpreter.outputs.some((o) => o.type === "image" && o.image.file_id === fileId)).toBe(true);
+    expect(call.code_interpreter.outputs.some((o) => o.type === "image" && o.image.file_id === fileId)).toBe(
+      true,
+    );
   }
 
   // "Show me the code" answers with the code in a fenced block.

@@ -54,7 +54,9 @@ const env = {
   PORT: values.port,
   HOSTNAME: values.host,
   ENGINE_DATA_DIR: path.resolve(root, process.env.ENGINE_DATA_DIR || path.join(".data", "engine")),
-  ...(process.env.PLAYGROUND_DATA_DIR ? { PLAYGROUND_DATA_DIR: path.resolve(root, process.env.PLAYGROUND_DATA_DIR) } : {}),
+  ...(process.env.PLAYGROUND_DATA_DIR
+    ? { PLAYGROUND_DATA_DIR: path.resolve(root, process.env.PLAYGROUND_DATA_DIR) }
+    : {}),
 };
 const child = spawn(process.execPath, [server], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -43,8 +43,15 @@ mkdirSync("reports", { recursive: true });
 
 run("typegen", "npx", ["next", "typegen"]);
 run("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
+run("format", "npx", ["prettier", "--check", "."]);
 run("typecheck", "npx", ["tsc", "--noEmit"]);
-run("unit", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=reports/vitest.json"]);
+run("unit", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile=reports/vitest.json",
+]);
 let built = run("build", "npx", ["next", "build"]);
 
 // The standalone output must hold the server, not the project: a computed path handed to `fs`

@@ -17,7 +17,8 @@ import {
   type AccessToken,
 } from "./auth-api";
 
-const when = (seconds: number | null) => (seconds === null ? "never" : new Date(seconds * 1000).toLocaleString());
+const when = (seconds: number | null) =>
+  seconds === null ? "never" : new Date(seconds * 1000).toLocaleString();
 
 /** Settings section: access tokens for scripts and notebooks — created (shown once), listed, revoked. */
 export function AccessTokens() {
@@ -60,23 +61,29 @@ export function AccessTokens() {
     create.mutate(trimmed);
   }
 
-  const createError = create.error && !(create.error instanceof AuthHttpError && create.error.param === "name")
-    ? toPlaygroundError(create.error)
-    : null;
+  const createError =
+    create.error && !(create.error instanceof AuthHttpError && create.error.param === "name")
+      ? toPlaygroundError(create.error)
+      : null;
 
   return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby={headingId}
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h3 id={headingId} className="text-base font-semibold text-slate-900">
         Access tokens
       </h3>
       <p className="mt-1 text-sm text-slate-700">
-        Scripts and notebooks reach this playground&apos;s <code>/api/openai</code> with a token as the SDK&apos;s{" "}
-        <code>api_key</code> (sent as the <code>api-key</code> header, or <code>Authorization: Bearer</code>). Only a
-        hash of each token is kept; revoke one to lock its script out.
+        Scripts and notebooks reach this playground&apos;s <code>/api/openai</code> with a token as the
+        SDK&apos;s <code>api_key</code> (sent as the <code>api-key</code> header, or{" "}
+        <code>Authorization: Bearer</code>). Only a hash of each token is kept; revoke one to lock its script
+        out.
       </p>
       {session.data && !session.data.sign_in_required ? (
         <p className="mt-2 text-sm text-slate-700">
-          Sign-in is off on this server, so scripts need no token today; tokens made here work once it is turned on.
+          Sign-in is off on this server, so scripts need no token today; tokens made here work once it is
+          turned on.
         </p>
       ) : null}
 
@@ -107,7 +114,10 @@ export function AccessTokens() {
       ) : null}
 
       {created ? (
-        <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950">
+        <div
+          role="status"
+          className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950"
+        >
           <p className="font-semibold">Token “{created.name}” created. Copy it now: it is shown only once.</p>
           <div className="mt-2 flex flex-wrap items-end gap-2">
             <TextField
@@ -155,9 +165,15 @@ export function AccessTokens() {
             <caption className="sr-only">Access tokens</caption>
             <thead className="text-slate-700">
               <tr>
-                <th scope="col" className="py-1 pr-2 font-medium">Name</th>
-                <th scope="col" className="py-1 pr-2 font-medium">Created</th>
-                <th scope="col" className="py-1 pr-2 font-medium">Last used</th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Created
+                </th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Last used
+                </th>
                 <th scope="col" className="py-1 font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -192,9 +208,7 @@ export function AccessTokens() {
         }}
         onConfirm={() => revoking && revoke.mutate(revoking)}
       >
-        <p>
-          Scripts using “{revoking?.name}” will be refused from now on. This cannot be undone.
-        </p>
+        <p>Scripts using “{revoking?.name}” will be refused from now on. This cannot be undone.</p>
         {revoke.error ? <p className="mt-2 text-red-800">{toPlaygroundError(revoke.error).message}</p> : null}
       </ConfirmDialog>
     </section>

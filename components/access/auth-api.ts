@@ -85,4 +85,5 @@ export const signOut = () => call<unknown>("sign-out", { method: "POST" });
 export const createToken = (name: string) =>
   call<AccessToken & { token: string }>("tokens", { method: "POST", body: JSON.stringify({ name }) });
 
-export const revokeToken = (id: string) => call<unknown>(`tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const revokeToken = (id: string) =>
+  call<unknown>(`tokens/${encodeURIComponent(id)}`, { method: "DELETE" });

@@ -19,7 +19,11 @@ export function SessionControls() {
   if (!s.signed_in) {
     const here = typeof window === "undefined" ? "/" : `${window.location.pathname}${window.location.search}`;
     return (
-      <a role="alert" href={`/sign-in?next=${encodeURIComponent(here)}`} className={`${linkClass} text-red-800`}>
+      <a
+        role="alert"
+        href={`/sign-in?next=${encodeURIComponent(here)}`}
+        className={`${linkClass} text-red-800`}
+      >
         Session ended — sign in again
       </a>
     );

@@ -43,7 +43,11 @@ export function SignInForm({
       if (err instanceof AuthHttpError) {
         if (err.retryAfter) {
           // The countdown below says how long; the message says why.
-          setError(err.code === "invalid_password" ? "Wrong password. Too many attempts." : "Too many wrong passwords.");
+          setError(
+            err.code === "invalid_password"
+              ? "Wrong password. Too many attempts."
+              : "Too many wrong passwords.",
+          );
           setWait(err.retryAfter);
         } else {
           setError(err.status >= 500 ? `${err.message} (status ${err.status}). Try again.` : err.message);

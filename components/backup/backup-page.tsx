@@ -7,7 +7,12 @@ import { Button } from "@/components/ui/button";
 import { CheckboxField } from "@/components/ui/field";
 import type { PlaygroundConnection } from "@/lib/client/connections";
 import { toPlaygroundError, type PlaygroundError } from "@/lib/client/errors";
-import { BackupFormatError, readArchive, type BackupContents, type BackupManifest } from "@/lib/client/export/archive";
+import {
+  BackupFormatError,
+  readArchive,
+  type BackupContents,
+  type BackupManifest,
+} from "@/lib/client/export/archive";
 import { backupFileName, createBackup, type BackupProgress } from "@/lib/client/export/backup";
 import {
   checkLocalRestore,
@@ -53,10 +58,25 @@ function countsText(c: BackupManifest["counts"]): string {
   ].join(", ");
 }
 
-function Progress({ label, done, total, text }: { label: string; done: number; total: number; text: string }) {
+function Progress({
+  label,
+  done,
+  total,
+  text,
+}: {
+  label: string;
+  done: number;
+  total: number;
+  text: string;
+}) {
   return (
     <div className="mt-3 space-y-1">
-      <progress aria-label={label} value={done} max={Math.max(total, 1)} className="h-2 w-full accent-indigo-600" />
+      <progress
+        aria-label={label}
+        value={done}
+        max={Math.max(total, 1)}
+        className="h-2 w-full accent-indigo-600"
+      />
       <p role="status" className="text-sm text-slate-700">
         {text}
       </p>
@@ -71,7 +91,12 @@ function BackupSection({ active }: { active: ActiveConnection }) {
   const [progress, setProgress] = useState<BackupProgress | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PlaygroundError | null>(null);
-  const [done, setDone] = useState<{ url: string; name: string; size: number; manifest: BackupManifest } | null>(null);
+  const [done, setDone] = useState<{
+    url: string;
+    name: string;
+    size: number;
+    manifest: BackupManifest;
+  } | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => () => abort.current?.abort(), []);
@@ -114,9 +139,10 @@ function BackupSection({ active }: { active: ActiveConnection }) {
       </h3>
       <p className="mt-1 text-sm text-slate-700">
         One .zip with the assistants of{" "}
-        <strong className="font-semibold">{connection ? connection.label : "the active connection"}</strong>, the
-        threads this browser knows{connection && listsThreads(connection) ? " and every thread the connection lists" : ""},
-        their messages, runs and run steps, and the vector stores and files they use (with the files&apos; bytes).
+        <strong className="font-semibold">{connection ? connection.label : "the active connection"}</strong>,
+        the threads this browser knows
+        {connection && listsThreads(connection) ? " and every thread the connection lists" : ""}, their
+        messages, runs and run steps, and the vector stores and files they use (with the files&apos; bytes).
         Choose another connection in the header to back it up instead.
       </p>
       <CheckboxField
@@ -146,7 +172,10 @@ function BackupSection({ active }: { active: ActiveConnection }) {
         </div>
       ) : null}
       {done ? (
-        <div className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950" role="status">
+        <div
+          className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950"
+          role="status"
+        >
           <p className="font-semibold">Backup ready: {countsText(done.manifest.counts)}.</p>
           <p className="mt-1">
             <a href={done.url} download={done.name} className="font-medium text-indigo-800 underline">
@@ -185,7 +214,12 @@ function PlanView({ plan }: { plan: RestorePlan }) {
           <li key={n}>{n}</li>
         ))}
       </ul>
-      <div className="max-h-72 overflow-auto rounded-md border border-slate-200" tabIndex={0} role="group" aria-label="Plan details">
+      <div
+        className="max-h-72 overflow-auto rounded-md border border-slate-200"
+        tabIndex={0}
+        role="group"
+        aria-label="Plan details"
+      >
         <table className="w-full text-left text-xs">
           <caption className="sr-only">Objects in the backup and what happens to each</caption>
           <thead className="sticky top-0 bg-slate-50 text-slate-700">
@@ -212,7 +246,9 @@ function PlanView({ plan }: { plan: RestorePlan }) {
                   {it.label}
                 </td>
                 <td className="px-2 py-1 font-mono break-all text-slate-700">{it.id}</td>
-                <td className={`px-2 py-1 ${it.exists ? "text-amber-900" : "text-slate-800"}`}>{it.action}</td>
+                <td className={`px-2 py-1 ${it.exists ? "text-amber-900" : "text-slate-800"}`}>
+                  {it.action}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -278,7 +314,9 @@ function RestoreSection({ active }: { active: ActiveConnection }) {
       setLoaded({ name: file.name, zip, backup: await readArchive(zip) });
     } catch (err) {
       setFileError(
-        err instanceof BackupFormatError ? err.message : `The file could not be read: ${(err as Error).message}`,
+        err instanceof BackupFormatError
+          ? err.message
+          : `The file could not be read: ${(err as Error).message}`,
       );
     } finally {
       setReading(false);
@@ -361,8 +399,9 @@ function RestoreSection({ active }: { active: ActiveConnection }) {
       {loaded && m ? (
         <div className="mt-3 space-y-3">
           <p className="text-sm text-slate-800">
-            <span className="font-medium">{loaded.name}</span>: made {m.createdAt.replace("T", " ").slice(0, 16)} UTC from
-            connection <code className="font-mono">{m.source.connection}</code> — {countsText(m.counts)}.
+            <span className="font-medium">{loaded.name}</span>: made{" "}
+            {m.createdAt.replace("T", " ").slice(0, 16)} UTC from connection{" "}
+            <code className="font-mono">{m.source.connection}</code> — {countsText(m.counts)}.
           </p>
           <div className="max-w-sm">
             <label htmlFor={targetId} className="mb-1 block text-sm font-medium text-slate-800">
@@ -431,15 +470,19 @@ function RestoreReport({ result }: { result: RestoreResult }) {
   const c = result.created;
   const renamed = Object.entries(result.ids).filter(([from, to]) => from !== to);
   return (
-    <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950">
+    <div
+      role="status"
+      className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950"
+    >
       <p className="font-semibold">
-        Restored: {plural(c.assistants, "assistant")}, {plural(c.files, "file")}, {plural(c.vectorStores, "vector store")},{" "}
-        {plural(c.threads, "thread")}, {plural(c.messages, "message")}, {plural(c.runs, "run")}, {plural(c.steps, "run step")}.
+        Restored: {plural(c.assistants, "assistant")}, {plural(c.files, "file")},{" "}
+        {plural(c.vectorStores, "vector store")}, {plural(c.threads, "thread")},{" "}
+        {plural(c.messages, "message")}, {plural(c.runs, "run")}, {plural(c.steps, "run step")}.
       </p>
       {result.skipped.length ? (
         <p className="mt-1">
-          {plural(result.skipped.length, "object")} already existed and {result.skipped.length === 1 ? "was" : "were"} kept
-          as they were.
+          {plural(result.skipped.length, "object")} already existed and{" "}
+          {result.skipped.length === 1 ? "was" : "were"} kept as they were.
         </p>
       ) : null}
       {result.warnings.length ? (
@@ -461,7 +504,9 @@ function RestoreReport({ result }: { result: RestoreResult }) {
           </ul>
         </details>
       ) : null}
-      <p className="mt-2">Restored threads are in the playground&apos;s thread list, under their assistant.</p>
+      <p className="mt-2">
+        Restored threads are in the playground&apos;s thread list, under their assistant.
+      </p>
     </div>
   );
 }

@@ -35,7 +35,10 @@ export function ThreadExportMenu({
         title,
       });
       if (kind === "json")
-        downloadBlob(`${threadId}.json`, new Blob([JSON.stringify(exp, null, 2) + "\n"], { type: "application/json" }));
+        downloadBlob(
+          `${threadId}.json`,
+          new Blob([JSON.stringify(exp, null, 2) + "\n"], { type: "application/json" }),
+        );
       else downloadBlob(`${threadId}.md`, new Blob([threadToMarkdown(exp)], { type: "text/markdown" }));
       setOpen(false);
     } catch (err) {
@@ -79,8 +82,8 @@ export function ThreadExportMenu({
       ) : null}
       {error ? (
         <span role="alert" className="basis-full text-xs text-red-800">
-          Export failed{error.status ? ` (${error.status}${error.code ? ` ${error.code}` : ""})` : ""}: {error.message}{" "}
-          {error.hint}
+          Export failed{error.status ? ` (${error.status}${error.code ? ` ${error.code}` : ""})` : ""}:{" "}
+          {error.message} {error.hint}
         </span>
       ) : null}
     </>

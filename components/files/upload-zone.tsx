@@ -2,7 +2,12 @@
 
 import { useId, useRef, useState, type DragEvent } from "react";
 import { useDeployment } from "@/lib/client/deployment";
-import { acceptAttribute, acceptedExtensions, formatBytes, type FileUse } from "@/lib/client/files/file-types";
+import {
+  acceptAttribute,
+  acceptedExtensions,
+  formatBytes,
+  type FileUse,
+} from "@/lib/client/files/file-types";
 
 /**
  * Choose files with the system picker or drop them here. The input accepts the tool's types, but

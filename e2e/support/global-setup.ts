@@ -11,7 +11,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const baseURL = config.projects[0]?.use.baseURL;
   const statePath = process.env.E2E_STORAGE_STATE;
   const password = process.env.E2E_PASSWORD;
-  if (!baseURL || !statePath || !password) throw new Error("playwright.config.ts sets baseURL, E2E_STORAGE_STATE and E2E_PASSWORD");
+  if (!baseURL || !statePath || !password)
+    throw new Error("playwright.config.ts sets baseURL, E2E_STORAGE_STATE and E2E_PASSWORD");
   const context = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
   const signedIn = await context.post("/api/playground/auth/sign-in", { data: { password } });
   if (!signedIn.ok()) throw new Error(`e2e sign-in failed: ${signedIn.status()} ${await signedIn.text()}`);

@@ -33,13 +33,16 @@ export function scanForSecrets(
   items: Iterable<{ where: string; body: string | Buffer }>,
   secrets: readonly string[],
 ): SecretFinding[] {
-  const needles = secrets.filter((s) => s.length >= 8).flatMap((s) => forms(s).map(([encoding, v]) => ({ secret: s, encoding, v })));
+  const needles = secrets
+    .filter((s) => s.length >= 8)
+    .flatMap((s) => forms(s).map(([encoding, v]) => ({ secret: s, encoding, v })));
   const findings: SecretFinding[] = [];
   for (const { where, body } of items) {
     const text = typeof body === "string" ? body : body.toString("latin1");
     const utf8 = typeof body === "string" ? body : body.toString("utf8");
     for (const n of needles) {
-      if (text.includes(n.v) || utf8.includes(n.v)) findings.push({ secret: n.secret, encoding: n.encoding, where });
+      if (text.includes(n.v) || utf8.includes(n.v))
+        findings.push({ secret: n.secret, encoding: n.encoding, where });
     }
   }
   return findings;

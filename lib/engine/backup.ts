@@ -44,7 +44,15 @@ export interface ImportOptions {
 }
 
 export interface ImportReport {
-  created: { assistants: number; files: number; vectorStores: number; threads: number; messages: number; runs: number; steps: number };
+  created: {
+    assistants: number;
+    files: number;
+    vectorStores: number;
+    threads: number;
+    messages: number;
+    runs: number;
+    steps: number;
+  };
   skipped: string[];
   collisions: string[];
   warnings: string[];
@@ -67,7 +75,8 @@ const strings = (v: unknown): string[] => arr(v).filter((x): x is string => type
 
 function idOf(v: unknown, what: string): string {
   const id = obj(v).id;
-  if (typeof id !== "string" || !SAFE_ID.test(id)) throw invalid(`The backup has ${what} without a valid id.`);
+  if (typeof id !== "string" || !SAFE_ID.test(id))
+    throw invalid(`The backup has ${what} without a valid id.`);
   return id;
 }
 
@@ -99,8 +108,18 @@ function usage(v: unknown): RunRec["usage"] {
 function chunking(v: unknown): ChunkingStrategy {
   const c = obj(v);
   const s = obj(c.static);
-  if (c.type === "static" && typeof s.max_chunk_size_tokens === "number" && typeof s.chunk_overlap_tokens === "number")
-    return { type: "static", static: { max_chunk_size_tokens: s.max_chunk_size_tokens, chunk_overlap_tokens: s.chunk_overlap_tokens } };
+  if (
+    c.type === "static" &&
+    typeof s.max_chunk_size_tokens === "number" &&
+    typeof s.chunk_overlap_tokens === "number"
+  )
+    return {
+      type: "static",
+      static: {
+        max_chunk_size_tokens: s.max_chunk_size_tokens,
+        chunk_overlap_tokens: s.chunk_overlap_tokens,
+      },
+    };
   return defaultChunking();
 }
 
@@ -133,7 +152,9 @@ function build(input: BackupImport): Plan {
       temperature: numOrNull(a.temperature),
       top_p: numOrNull(a.top_p),
       response_format:
-        a.response_format === undefined || a.response_format === "auto" ? null : (a.response_format as AssistantRec["response_format"]),
+        a.response_format === undefined || a.response_format === "auto"
+          ? null
+          : (a.response_format as AssistantRec["response_format"]),
       _fileAddedAt: {},
     };
   });
@@ -206,8 +227,12 @@ function build(input: BackupImport): Plan {
         created_at: num(m.created_at, now),
         _seq: seq,
         thread_id: threadId,
-        status: m.status === "in_progress" ? "incomplete" : m.status === "incomplete" ? "incomplete" : "completed",
-        incomplete_details: m.status === "in_progress" ? { reason: "run_failed" } : ((m.incomplete_details as MessageRec["incomplete_details"]) ?? null),
+        status:
+          m.status === "in_progress" ? "incomplete" : m.status === "incomplete" ? "incomplete" : "completed",
+        incomplete_details:
+          m.status === "in_progress"
+            ? { reason: "run_failed" }
+            : ((m.incomplete_details as MessageRec["incomplete_details"]) ?? null),
         completed_at: numOrNull(m.completed_at),
         incomplete_at: numOrNull(m.incomplete_at),
         role: m.role === "assistant" ? "assistant" : "user",
@@ -317,7 +342,11 @@ async function moveInto(source: string, target: string): Promise<void> {
 }
 
 /** Imports a backup into the engine behind `core` (see the module comment). */
-export async function importBackup(core: Core, input: BackupImport, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importBackup(
+  core: Core,
+  input: BackupImport,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const store = core.store;
   const plan = build(input);
   const report = emptyReport();
@@ -358,7 +387,10 @@ export async function importBackup(core: Core, input: BackupImport, options: Imp
     store.put(kind, rec);
   };
   const byAge = <T extends { created_at: number }>(list: T[]) =>
-    list.map((x, i) => [x, i] as const).sort((a, b) => a[0].created_at - b[0].created_at || a[1] - b[1]).map(([x]) => x);
+    list
+      .map((x, i) => [x, i] as const)
+      .sort((a, b) => a[0].created_at - b[0].created_at || a[1] - b[1])
+      .map(([x]) => x);
 
   for (const { rec, source } of byAge(plan.files.map((f) => ({ ...f, created_at: f.rec.created_at })))) {
     if (skip.has(rec.id)) {
@@ -369,7 +401,10 @@ export async function importBackup(core: Core, input: BackupImport, options: Imp
       const target = path.join(store.blobDir, rec.id);
       await moveInto(source, target);
       rec.bytes = (await fs.promises.stat(target)).size;
-    } else report.warnings.push(`File ${rec.id} (${rec.filename}) had no content in the backup: restored with status "error".`);
+    } else
+      report.warnings.push(
+        `File ${rec.id} (${rec.filename}) had no content in the backup: restored with status "error".`,
+      );
     put("file", rec);
     report.created.files++;
   }
@@ -385,7 +420,9 @@ export async function importBackup(core: Core, input: BackupImport, options: Imp
   for (const f of byAge(plan.vectorStoreFiles)) {
     if (skip.has(f.vector_store_id)) continue;
     if (!store.get("file", f.id)) {
-      report.warnings.push(`File ${f.id} of vector store ${f.vector_store_id} is not in the backup: left out of the store.`);
+      report.warnings.push(
+        `File ${f.id} of vector store ${f.vector_store_id} is not in the backup: left out of the store.`,
+      );
       continue;
     }
     if (store.get("vector_store_file", keyOf("vector_store_file", f))) continue;

@@ -62,7 +62,9 @@ export class JsonDirStore implements Store {
       for (const name of fs.readdirSync(/* turbopackIgnore: true */ dir)) {
         if (!name.endsWith(".json")) continue;
         try {
-          const rec = JSON.parse(fs.readFileSync(path.join(/* turbopackIgnore: true */ dir, name), "utf8")) as { _seq?: number };
+          const rec = JSON.parse(
+            fs.readFileSync(path.join(/* turbopackIgnore: true */ dir, name), "utf8"),
+          ) as { _seq?: number };
           map.set(name.slice(0, -5), rec);
           if (typeof rec._seq === "number" && rec._seq > this.seq) this.seq = rec._seq;
         } catch {

@@ -63,7 +63,10 @@ async function seed() {
   });
   const first = await c.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
   expect(first.status).toBe("completed");
-  await c.beta.threads.messages.create(thread.id, { role: "user", content: "When does the Lyon warehouse ship?" });
+  await c.beta.threads.messages.create(thread.id, {
+    role: "user",
+    content: "When does the Lyon warehouse ship?",
+  });
   const second = await c.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
   expect(second.status).toBe("completed");
   return { notes, store, assistant, thread, runs: [first, second] };
@@ -91,8 +94,16 @@ describe("connection backup", () => {
     expect(contents.files.map((f) => f.id)).toContain(s.notes.id);
     expect(new TextDecoder().decode(contents.bytes.get(s.notes.id))).toContain("Lyon ships on Tuesdays");
     expect([...contents.bytes.get(chart!.id)!.subarray(1, 4)]).toEqual([80, 78, 71]); // PNG
-    expect(contents.manifest.counts).toMatchObject({ assistants: 1, vectorStores: 1, threads: 1, messages: 4, runs: 2 });
-    expect(contents.manifest.threadIndex).toEqual([{ id: s.thread.id, assistantId: s.assistant.id, title: "Sine and shipping" }]);
+    expect(contents.manifest.counts).toMatchObject({
+      assistants: 1,
+      vectorStores: 1,
+      threads: 1,
+      messages: 4,
+      runs: 2,
+    });
+    expect(contents.manifest.threadIndex).toEqual([
+      { id: s.thread.id, assistantId: s.assistant.id, title: "Sine and shipping" },
+    ]);
     sdk.assertClean();
   });
 
@@ -110,7 +121,9 @@ describe("connection backup", () => {
     const dry = await restore(zip, "?dryRun=true");
     expect(dry.status).toBe(200);
     const dryReport = (await dry.json()) as { collisions: string[] };
-    expect(dryReport.collisions).toEqual(expect.arrayContaining([s.assistant.id, s.thread.id, s.store.id, s.notes.id]));
+    expect(dryReport.collisions).toEqual(
+      expect.arrayContaining([s.assistant.id, s.thread.id, s.store.id, s.notes.id]),
+    );
     const refused = await restore(zip);
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
@@ -145,7 +158,12 @@ describe("connection backup", () => {
     const runs = await c.beta.threads.runs.list(s.thread.id, { order: "asc" });
     expect(runs.data.map((r) => [r.id, r.status])).toEqual(s.runs.map((r) => [r.id, "completed"]));
     const steps = [];
-    for (const r of runs.data) steps.push(...(await c.beta.threads.runs.steps.list(r.id, { thread_id: s.thread.id, order: "asc" })).data.map((st) => st.id));
+    for (const r of runs.data)
+      steps.push(
+        ...(await c.beta.threads.runs.steps.list(r.id, { thread_id: s.thread.id, order: "asc" })).data.map(
+          (st) => st.id,
+        ),
+      );
     expect(steps).toEqual(beforeSteps);
     const messages = await c.beta.threads.messages.list(s.thread.id, { order: "asc" });
     expect(messages.data.map((m) => m.id)).toEqual(before.threads[0]!.messages.map((m) => m.id));
@@ -156,7 +174,10 @@ describe("connection backup", () => {
     expect(vsFile.status).toBe("completed");
 
     // The restored thread is live: a new run searches the restored store.
-    await c.beta.threads.messages.create(s.thread.id, { role: "user", content: "When does the Lyon warehouse ship?" });
+    await c.beta.threads.messages.create(s.thread.id, {
+      role: "user",
+      content: "When does the Lyon warehouse ship?",
+    });
     const again = await c.beta.threads.runs.createAndPoll(s.thread.id, { assistant_id: s.assistant.id });
     expect(again.status).toBe("completed");
     const answer = (await c.beta.threads.messages.list(s.thread.id, { limit: 1 })).data[0]!;
@@ -187,11 +208,22 @@ describe("connection backup", () => {
     expect(newThread).not.toBe(src.thread.id);
     const replayed = await sdk.client.beta.threads.messages.list(newThread, { order: "asc" });
     expect(replayed.data.map((m) => m.role)).toEqual(src.messages.map((m) => m.role));
-    expect(replayed.data[0]!.content[0]).toMatchObject({ type: "text", text: { value: "Create a visualization of a sinewave" } });
+    expect(replayed.data[0]!.content[0]).toMatchObject({
+      type: "text",
+      text: { value: "Create a visualization of a sinewave" },
+    });
     expect((await sdk.client.beta.threads.runs.list(newThread)).data).toEqual([]);
     const assistant = await sdk.client.beta.assistants.retrieve(result.ids[backup.assistants[0]!.id]!);
-    expect(assistant.tool_resources?.file_search?.vector_store_ids).toEqual([result.ids[backup.vectorStores[0]!.vector_store.id]]);
-    expect(result.created).toMatchObject({ assistants: 1, vectorStores: 1, threads: 1, messages: 4, runs: 0 });
+    expect(assistant.tool_resources?.file_search?.vector_store_ids).toEqual([
+      result.ids[backup.vectorStores[0]!.vector_store.id],
+    ]);
+    expect(result.created).toMatchObject({
+      assistants: 1,
+      vectorStores: 1,
+      threads: 1,
+      messages: 4,
+      runs: 0,
+    });
     sdk.assertClean();
   });
 
@@ -199,9 +231,13 @@ describe("connection backup", () => {
     const junk = await restore(new TextEncoder().encode("not a zip at all"));
     expect(junk.status).toBe(400);
     expect(((await junk.json()) as { error: { code: string } }).error.code).toBe("invalid_backup");
-    const other = await restore(zipSync({ "manifest.json": strToU8(JSON.stringify({ format: "something-else" })) }));
+    const other = await restore(
+      zipSync({ "manifest.json": strToU8(JSON.stringify({ format: "something-else" })) }),
+    );
     expect(other.status).toBe(400);
-    expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(/not an Assistants Playground backup/);
+    expect(((await other.json()) as { error: { message: string } }).error.message).toMatch(
+      /not an Assistants Playground backup/,
+    );
     await expect(readArchive(new TextEncoder().encode("nope"))).rejects.toThrow(/not a zip archive/);
   });
 
@@ -209,7 +245,11 @@ describe("connection backup", () => {
     const res = await restoreRoute.POST(
       new Request(`${ORIGIN}/api/playground/backup/restore`, {
         method: "POST",
-        headers: { "content-type": "application/zip", origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+        headers: {
+          "content-type": "application/zip",
+          origin: "https://evil.example",
+          "sec-fetch-site": "cross-site",
+        },
         body: new Uint8Array([1, 2, 3]),
       }),
     );
@@ -220,7 +260,11 @@ describe("connection backup", () => {
 describe("thread export", () => {
   it("exports a thread as JSON with its generated files, and as a Markdown transcript", async () => {
     const s = await seed();
-    const exp = await exportThread(sdk.client, s.thread.id, { connection: "local", apiVersion: API_VERSION, title: "Sine" });
+    const exp = await exportThread(sdk.client, s.thread.id, {
+      connection: "local",
+      apiVersion: API_VERSION,
+      title: "Sine",
+    });
     expect(exp.thread.id).toBe(s.thread.id);
     expect(exp.messages).toHaveLength(4);
     expect(exp.runs.map((r) => r.run.id)).toEqual(s.runs.map((r) => r.id));

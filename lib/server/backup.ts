@@ -31,10 +31,17 @@ export const BACKUP_LIMITS = {
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function backupError(status: number, code: string, message: string): Response {
-  return new Response(JSON.stringify({ error: { code, message, type: "invalid_request_error", param: null } }), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
-  });
+  return new Response(
+    JSON.stringify({ error: { code, message, type: "invalid_request_error", param: null } }),
+    {
+      status,
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    },
+  );
 }
 
 class BadArchive extends Error {}
@@ -46,7 +53,11 @@ interface Staged {
 }
 
 /** Reads the zip from `body` as it arrives; file entries are written to `dir` (no file held whole in memory). */
-async function stageArchive(body: ReadableStream<Uint8Array>, dir: string, limits: typeof BACKUP_LIMITS): Promise<Staged> {
+async function stageArchive(
+  body: ReadableStream<Uint8Array>,
+  dir: string,
+  limits: typeof BACKUP_LIMITS,
+): Promise<Staged> {
   const staged: Staged = { json: new Map(), files: new Map() };
   let jsonBytes = 0;
   let failure: Error | null = null;
@@ -84,7 +95,8 @@ async function stageArchive(body: ReadableStream<Uint8Array>, dir: string, limit
         if (err) failure ??= new BadArchive(`The archive entry ${name} is damaged: ${err.message}`);
         else {
           jsonBytes += data.length;
-          if (jsonBytes > limits.json) failure ??= new BadArchive("The archive's JSON is larger than this server accepts.");
+          if (jsonBytes > limits.json)
+            failure ??= new BadArchive("The archive's JSON is larger than this server accepts.");
           else parts.push(data);
         }
         if (err || final) {
@@ -97,7 +109,14 @@ async function stageArchive(body: ReadableStream<Uint8Array>, dir: string, limit
     // Anything else in the zip is ignored.
   };
   try {
-    return await readInto(body, unzip, limits, () => failure, () => open, staged);
+    return await readInto(
+      body,
+      unzip,
+      limits,
+      () => failure,
+      () => open,
+      staged,
+    );
   } finally {
     for (const fd of fds) fs.closeSync(fd);
   }
@@ -119,7 +138,11 @@ async function readInto(
     total += value.byteLength;
     if (total > limits.archive) {
       await reader.cancel().catch(() => {});
-      throw new ProxyError(413, "request_too_large", `The archive is larger than this server accepts (${limits.archive} bytes).`);
+      throw new ProxyError(
+        413,
+        "request_too_large",
+        `The archive is larger than this server accepts (${limits.archive} bytes).`,
+      );
     }
     try {
       unzip.push(value, false);
@@ -160,8 +183,13 @@ const list = (v: unknown, name: string): unknown[] => {
 export function toImport(staged: Staged): BackupImport {
   const manifest = parse(staged, "manifest.json") as { format?: unknown; version?: unknown; files?: unknown };
   if (manifest?.format !== "assistants-playground.backup")
-    throw new BadArchive("This zip is not an Assistants Playground backup (manifest.json names another format).");
-  if (manifest.version !== 1) throw new BadArchive(`This backup has format version ${String(manifest.version)}; this server reads version 1.`);
+    throw new BadArchive(
+      "This zip is not an Assistants Playground backup (manifest.json names another format).",
+    );
+  if (manifest.version !== 1)
+    throw new BadArchive(
+      `This backup has format version ${String(manifest.version)}; this server reads version 1.`,
+    );
   const inArchive = new Set(
     list(manifest.files ?? [], "manifest.json files")
       .map((f) => (f as { id?: unknown }).id)
@@ -190,7 +218,12 @@ export function toImport(staged: Staged): BackupImport {
         }),
       };
     });
-  return { assistants: list(parse(staged, "assistants.json"), "assistants.json"), files, vectorStores, threads };
+  return {
+    assistants: list(parse(staged, "assistants.json"), "assistants.json"),
+    files,
+    vectorStores,
+    threads,
+  };
 }
 
 function engineForRequest(request: Request): Engine {
@@ -213,10 +246,16 @@ export async function restoreBackup(request: Request, limits = BACKUP_LIMITS): P
     const onConflict = url.searchParams.get("onConflict") === "skip" ? "skip" : "refuse";
     const declared = Number(request.headers.get("content-length") ?? "");
     if (Number.isFinite(declared) && declared > limits.archive)
-      throw new ProxyError(413, "request_too_large", `The archive is larger than this server accepts (${limits.archive} bytes).`);
-    if (!request.body) return backupError(400, "invalid_backup", "Send the backup archive (.zip) as the request body.");
+      throw new ProxyError(
+        413,
+        "request_too_large",
+        `The archive is larger than this server accepts (${limits.archive} bytes).`,
+      );
+    if (!request.body)
+      return backupError(400, "invalid_backup", "Send the backup archive (.zip) as the request body.");
     const engine = engineForRequest(request);
-    if (!engine.importBackup) throw new ProxyError(503, "engine_unavailable", "This engine cannot import backups.");
+    if (!engine.importBackup)
+      throw new ProxyError(503, "engine_unavailable", "This engine cannot import backups.");
     dir = path.join(/* turbopackIgnore: true */ engineDataDirOf(request), ".import", randomUUID());
     fs.mkdirSync(dir, { recursive: true });
     const staged = await stageArchive(request.body, dir, limits);
@@ -233,7 +272,10 @@ export async function restoreBackup(request: Request, limits = BACKUP_LIMITS): P
         status: err.status,
         headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
       });
-    console.error("[backup] restore failed:", err instanceof Error ? `${err.name}: ${err.message}` : typeof err);
+    console.error(
+      "[backup] restore failed:",
+      err instanceof Error ? `${err.name}: ${err.message}` : typeof err,
+    );
     return backupError(500, "internal_error", "The restore failed unexpectedly; see the server log.");
   } finally {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });

@@ -67,7 +67,10 @@ describe("never an open server", () => {
     });
     expect(verdict).toMatchObject({ ok: false });
     expect(!verdict.ok && verdict.message).toContain("AZURE_OPENAI_API_KEY is not set");
-    const origins = checkStartup({ NODE_ENV: "development", PLAYGROUND_ORIGINS: "https://ok.example.com,secret-path/x" });
+    const origins = checkStartup({
+      NODE_ENV: "development",
+      PLAYGROUND_ORIGINS: "https://ok.example.com,secret-path/x",
+    });
     expect(!origins.ok && origins.message).toContain("PLAYGROUND_ORIGINS");
     expect(!origins.ok && origins.message).not.toContain("secret-path");
     const secret = checkStartup({ NODE_ENV: "development", PLAYGROUND_SESSION_SECRET: "too-short-secret" });

@@ -41,7 +41,12 @@ export function checkStartup(env: Record<string, string | undefined> = process.e
 
   const notes = [`Assistants Playground: serving ${serving}.`];
   const signIn = production ? !access.playgroundPublic : access.password !== null || access.trustSwaAuth;
-  if (!signIn) notes.push(production ? "No sign-in (PLAYGROUND_PUBLIC=true)." : "No sign-in (development, no PLAYGROUND_PASSWORD).");
+  if (!signIn)
+    notes.push(
+      production
+        ? "No sign-in (PLAYGROUND_PUBLIC=true)."
+        : "No sign-in (development, no PLAYGROUND_PASSWORD).",
+    );
   else
     notes.push(
       `Sign-in required: ${[access.password !== null ? "password" : null, access.trustSwaAuth ? "Azure Static Web Apps" : null, "access tokens"].filter(Boolean).join(", ")}.`,

@@ -71,7 +71,12 @@ export function browser(
   return new Request(`${ORIGIN}${pathAndQuery}`, { ...rest, headers });
 }
 
-export function proxyCall(routes: Routes, method: "GET" | "POST" | "DELETE", apiPath: string, request: Request) {
+export function proxyCall(
+  routes: Routes,
+  method: "GET" | "POST" | "DELETE",
+  apiPath: string,
+  request: Request,
+) {
   const segments = apiPath.split("?")[0]!.split("/");
   return routes.openai[method](request, { params: Promise.resolve({ path: segments }) });
 }
@@ -94,7 +99,8 @@ export function proxyFetch(routes: Routes, extraHeaders: Record<string, string> 
     const headers = new Headers(request.headers);
     headers.set("host", HOST);
     for (const [k, v] of Object.entries(extraHeaders)) headers.set(k, v);
-    const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+    const body =
+      request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
     const forwarded = new Request(`${ORIGIN}/api/openai/${rest}${url.search}`, {
       method: request.method,
       headers,

@@ -11,7 +11,9 @@ describe("who must sign in", () => {
     expect(policy({ NODE_ENV: "production", PLAYGROUND_PASSWORD: "x".repeat(16) }).signInRequired).toBe(true);
     expect(policy({ NODE_ENV: "production", PLAYGROUND_PUBLIC: "true" }).signInRequired).toBe(false);
     expect(policy({ NODE_ENV: "development" }).signInRequired).toBe(false);
-    expect(policy({ NODE_ENV: "development", PLAYGROUND_PASSWORD: "x".repeat(16) }).signInRequired).toBe(true);
+    expect(policy({ NODE_ENV: "development", PLAYGROUND_PASSWORD: "x".repeat(16) }).signInRequired).toBe(
+      true,
+    );
     expect(policy({ NODE_ENV: "development", PLAYGROUND_TRUST_SWA_AUTH: "true" }).signInRequired).toBe(true);
   });
 
@@ -40,8 +42,14 @@ describe("who must sign in", () => {
     const b = policy({ PLAYGROUND_PASSWORD: "second password" }).sessionKey!;
     expect(a.equals(b)).toBe(false);
     const secret = "s".repeat(40);
-    const c = policy({ PLAYGROUND_PASSWORD: "first password!", PLAYGROUND_SESSION_SECRET: secret }).sessionKey!;
-    const d = policy({ PLAYGROUND_PASSWORD: "second password", PLAYGROUND_SESSION_SECRET: secret }).sessionKey!;
+    const c = policy({
+      PLAYGROUND_PASSWORD: "first password!",
+      PLAYGROUND_SESSION_SECRET: secret,
+    }).sessionKey!;
+    const d = policy({
+      PLAYGROUND_PASSWORD: "second password",
+      PLAYGROUND_SESSION_SECRET: secret,
+    }).sessionKey!;
     expect(c.equals(d)).toBe(true);
     expect(policy({ PLAYGROUND_TRUST_SWA_AUTH: "true" }).sessionKey).toBeNull();
   });

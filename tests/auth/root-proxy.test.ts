@@ -50,7 +50,9 @@ describe("the root proxy.ts (pages and /api/playground)", () => {
     const page = await run(browser("/", { host: "rebound.attacker.example" }));
     expect(page.status).toBe(421);
     expect(await page.text()).toContain("PLAYGROUND_ORIGINS");
-    expect((await run(browser("/api/playground/health", { host: "rebound.attacker.example" }))).status).toBe(421);
+    expect((await run(browser("/api/playground/health", { host: "rebound.attacker.example" }))).status).toBe(
+      421,
+    );
   });
 
   it("sends a signed-in visitor of /sign-in on to where they were going", async () => {

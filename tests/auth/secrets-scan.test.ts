@@ -23,7 +23,9 @@ describe("the secrets scanner of e2e/zz-secrets.spec.ts can fail", () => {
   });
 
   it("finds nothing in clean text, and ignores secrets too short to scan for meaningfully", () => {
-    expect(scanForSecrets([{ where: "clean", body: "nothing to see e2e-azure-key-DO-NOT" }], [KEY, TOKEN])).toEqual([]);
+    expect(
+      scanForSecrets([{ where: "clean", body: "nothing to see e2e-azure-key-DO-NOT" }], [KEY, TOKEN]),
+    ).toEqual([]);
     expect(scanForSecrets([{ where: "x", body: "abc" }], ["abc"])).toEqual([]);
   });
 });

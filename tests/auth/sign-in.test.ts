@@ -1,7 +1,16 @@
 import { AuthenticationError } from "openai";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { specCheckedClient } from "@/tests/helpers/sdk";
-import { browser, DATA_DIR, load, PASSWORD, proxyCall, proxyFetch, signedInCookie, type Routes } from "./harness";
+import {
+  browser,
+  DATA_DIR,
+  load,
+  PASSWORD,
+  proxyCall,
+  proxyFetch,
+  signedInCookie,
+  type Routes,
+} from "./harness";
 
 const API = "2024-05-01-preview";
 let routes: Routes;
@@ -29,7 +38,11 @@ describe("sign-in is required in production", () => {
     const response = await listAssistants(null);
     expect(response.status).toBe(401);
     const body = (await response.json()) as { error: { code: string; message: string; type: string } };
-    expect(body.error).toMatchObject({ code: "sign_in_required", type: "invalid_request_error", param: null });
+    expect(body.error).toMatchObject({
+      code: "sign_in_required",
+      type: "invalid_request_error",
+      param: null,
+    });
     expect(body.error.message).toContain("/sign-in");
     expect(JSON.stringify(body)).not.toContain(PASSWORD);
 
@@ -68,9 +81,17 @@ describe("sign-in is required in production", () => {
   });
 
   it("a redirect target off this site is replaced by /", async () => {
-    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/api/openai/assistants"]) {
+    for (const next of [
+      "//evil.example/x",
+      "https://evil.example/",
+      "/\\evil.example",
+      "/api/openai/assistants",
+    ]) {
       const response = await routes.signIn.POST(
-        browser("/api/playground/auth/sign-in", { method: "POST", body: JSON.stringify({ password: PASSWORD, next }) }),
+        browser("/api/playground/auth/sign-in", {
+          method: "POST",
+          body: JSON.stringify({ password: PASSWORD, next }),
+        }),
       );
       expect(((await response.json()) as { next: string }).next).toBe("/");
     }
@@ -117,7 +138,11 @@ describe("sign-in is required in production", () => {
   });
 
   it("sessions expire after PLAYGROUND_SESSION_HOURS", async () => {
-    routes = await load({ PLAYGROUND_PASSWORD: PASSWORD, PLAYGROUND_SESSION_HOURS: "2", PLAYGROUND_DATA_DIR: DATA_DIR });
+    routes = await load({
+      PLAYGROUND_PASSWORD: PASSWORD,
+      PLAYGROUND_SESSION_HOURS: "2",
+      PLAYGROUND_DATA_DIR: DATA_DIR,
+    });
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-02-01T10:00:00Z"));
     const cookie = await signedInCookie(routes);
@@ -144,7 +169,9 @@ describe("sign-in is required in production", () => {
 
   it("sign-out ends the session: the old cookie no longer works", async () => {
     const cookie = await signedInCookie(routes);
-    const out = await routes.signOut.POST(browser("/api/playground/auth/sign-out", { method: "POST", cookie }));
+    const out = await routes.signOut.POST(
+      browser("/api/playground/auth/sign-out", { method: "POST", cookie }),
+    );
     expect(out.status).toBe(200);
     expect(out.headers.get("set-cookie")).toMatch(/^playground_session=;.*Max-Age=0/);
     expect((await listAssistants(cookie)).status).toBe(401);
@@ -153,7 +180,11 @@ describe("sign-in is required in production", () => {
   it("development needs sign-in only when a password is set", async () => {
     routes = await load({ NODE_ENV: "development", PLAYGROUND_DATA_DIR: DATA_DIR });
     expect((await listAssistants(null)).status).toBe(200);
-    routes = await load({ NODE_ENV: "development", PLAYGROUND_PASSWORD: PASSWORD, PLAYGROUND_DATA_DIR: DATA_DIR });
+    routes = await load({
+      NODE_ENV: "development",
+      PLAYGROUND_PASSWORD: PASSWORD,
+      PLAYGROUND_DATA_DIR: DATA_DIR,
+    });
     expect((await listAssistants(null)).status).toBe(401);
   });
 

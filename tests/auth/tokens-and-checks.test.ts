@@ -3,7 +3,17 @@ import path from "node:path";
 import { AuthenticationError } from "openai";
 import { beforeEach, describe, expect, it } from "vitest";
 import { specCheckedClient } from "@/tests/helpers/sdk";
-import { browser, DATA_DIR, load, ORIGIN, PASSWORD, proxyCall, proxyFetch, signedInCookie, type Routes } from "./harness";
+import {
+  browser,
+  DATA_DIR,
+  load,
+  ORIGIN,
+  PASSWORD,
+  proxyCall,
+  proxyFetch,
+  signedInCookie,
+  type Routes,
+} from "./harness";
 
 const API = "2024-05-01-preview";
 let routes: Routes;
@@ -46,7 +56,9 @@ describe("access tokens for scripts and notebooks", () => {
       routes,
       "GET",
       "assistants",
-      browser(`/api/openai/assistants?api-version=${API}`, { headers: { authorization: `Bearer ${created.token}` } }),
+      browser(`/api/openai/assistants?api-version=${API}`, {
+        headers: { authorization: `Bearer ${created.token}` },
+      }),
     );
     expect(bearer.status).toBe(200);
 
@@ -77,19 +89,29 @@ describe("access tokens for scripts and notebooks", () => {
     const asScript = { headers: { "api-key": token } };
     expect((await routes.tokens.GET(browser("/api/playground/auth/tokens", asScript))).status).toBe(401);
     expect(
-      (await routes.tokens.POST(browser("/api/playground/auth/tokens", { method: "POST", body: '{"name":"x"}', ...asScript })))
-        .status,
+      (
+        await routes.tokens.POST(
+          browser("/api/playground/auth/tokens", { method: "POST", body: '{"name":"x"}', ...asScript }),
+        )
+      ).status,
     ).toBe(401);
-    const del = await routes.token.DELETE(browser(`/api/playground/auth/tokens/${id}`, { method: "DELETE", ...asScript }), {
-      params: Promise.resolve({ id }),
-    });
+    const del = await routes.token.DELETE(
+      browser(`/api/playground/auth/tokens/${id}`, { method: "DELETE", ...asScript }),
+      {
+        params: Promise.resolve({ id }),
+      },
+    );
     expect(del.status).toBe(401);
   });
 
   it("a token name is required; the error names the field", async () => {
     const cookie = await signedInCookie(routes);
     const response = await routes.tokens.POST(
-      browser("/api/playground/auth/tokens", { method: "POST", cookie, body: JSON.stringify({ name: "  " }) }),
+      browser("/api/playground/auth/tokens", {
+        method: "POST",
+        cookie,
+        body: JSON.stringify({ name: "  " }),
+      }),
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: "name_required", param: "name" } });
@@ -100,7 +122,9 @@ describe("access tokens for scripts and notebooks", () => {
       routes,
       "GET",
       "assistants",
-      browser(`/api/openai/assistants?api-version=${API}`, { headers: { "api-key": `pgat_${"A".repeat(43)}` } }),
+      browser(`/api/openai/assistants?api-version=${API}`, {
+        headers: { "api-key": `pgat_${"A".repeat(43)}` },
+      }),
     );
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: "invalid_access_token" } });
@@ -174,9 +198,18 @@ describe("CSRF and DNS rebinding", () => {
   });
 
   it("a foreign Host is refused (421), in development too; loopback names and PLAYGROUND_ORIGINS are answered", async () => {
-    routes = await load({ NODE_ENV: "development", PLAYGROUND_ORIGINS: "https://play.example.com", PLAYGROUND_DATA_DIR: DATA_DIR });
+    routes = await load({
+      NODE_ENV: "development",
+      PLAYGROUND_ORIGINS: "https://play.example.com",
+      PLAYGROUND_DATA_DIR: DATA_DIR,
+    });
     const get = (host: string, headers: Record<string, string> = {}) =>
-      proxyCall(routes, "GET", "assistants", browser(`/api/openai/assistants?api-version=${API}`, { host, headers }));
+      proxyCall(
+        routes,
+        "GET",
+        "assistants",
+        browser(`/api/openai/assistants?api-version=${API}`, { host, headers }),
+      );
     const rebound = await get("attacker.example:3000");
     expect(rebound.status).toBe(421);
     expect(await rebound.json()).toMatchObject({ error: { code: "host_not_allowed" } });
@@ -186,13 +219,22 @@ describe("CSRF and DNS rebinding", () => {
     expect((await get("play.example.com:8443")).status).toBe(421);
     expect((await get("127.0.0.1:3000", { "x-forwarded-host": "attacker.example" })).status).toBe(421);
     const signIn = await routes.signIn.POST(
-      browser("/api/playground/auth/sign-in", { method: "POST", host: "attacker.example", origin: "http://attacker.example", body: "{}" }),
+      browser("/api/playground/auth/sign-in", {
+        method: "POST",
+        host: "attacker.example",
+        origin: "http://attacker.example",
+        body: "{}",
+      }),
     );
     expect(signIn.status).toBe(421);
   });
 
   it("the platform's own host name is answered (Azure App Service)", async () => {
-    routes = await load({ PLAYGROUND_PUBLIC: "true", WEBSITE_HOSTNAME: "myplay.azurewebsites.net", PLAYGROUND_DATA_DIR: DATA_DIR });
+    routes = await load({
+      PLAYGROUND_PUBLIC: "true",
+      WEBSITE_HOSTNAME: "myplay.azurewebsites.net",
+      PLAYGROUND_DATA_DIR: DATA_DIR,
+    });
     const response = await proxyCall(
       routes,
       "POST",

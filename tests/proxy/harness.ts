@@ -38,7 +38,8 @@ export async function loadRoute(env: Partial<Record<(typeof ENV_KEYS)[number], s
   for (const key of ENV_KEYS) vi.stubEnv(key, env[key] ?? "");
   if (!env.ENGINE_DATA_DIR) vi.stubEnv("ENGINE_DATA_DIR", TEST_DATA_DIR);
   // The test requests come from this origin; the access check knows it as the server's own.
-  if (env.PLAYGROUND_ORIGINS === undefined) vi.stubEnv("PLAYGROUND_ORIGINS", `${ORIGIN},https://playground.example`);
+  if (env.PLAYGROUND_ORIGINS === undefined)
+    vi.stubEnv("PLAYGROUND_ORIGINS", `${ORIGIN},https://playground.example`);
   vi.resetModules();
   const route = await import("@/app/api/openai/[...path]/route");
   const engineModule = await import("@/lib/server/engine");

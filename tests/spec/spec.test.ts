@@ -74,7 +74,12 @@ describe("specsDir", () => {
     const sums = [...sources.matchAll(/^([0-9a-f]{64})  (\S+)$/gm)];
     expect(sums.length).toBe(6);
     for (const [, sum, file] of sums) {
-      expect(createHash("sha256").update(readFileSync(path.join(dir, file!))).digest("hex"), file).toBe(sum);
+      expect(
+        createHash("sha256")
+          .update(readFileSync(path.join(dir, file!)))
+          .digest("hex"),
+        file,
+      ).toBe(sum);
     }
   });
 

@@ -19,10 +19,7 @@ export type Principal =
   | { kind: "token"; token: AccessTokenInfo };
 
 export type AccessErrorCode =
-  | "sign_in_required"
-  | "invalid_access_token"
-  | "host_not_allowed"
-  | "cross_origin_refused";
+  "sign_in_required" | "invalid_access_token" | "host_not_allowed" | "cross_origin_refused";
 
 /** A refusal, in the Azure error shape, with the status the SDK maps to the right APIError. */
 export class AccessDenied extends Error {
@@ -70,10 +67,9 @@ function hostAllowed(host: string, policy: AccessPolicy): boolean {
  * another name that resolves to this server (DNS rebinding) gets nothing.
  */
 export function checkHost(request: Request, policy: AccessPolicy = getPolicy()): void {
-  const names = [
-    request.headers.get("host"),
-    request.headers.get("x-forwarded-host")?.split(",")[0],
-  ].filter((h): h is string => !!h && h.trim() !== "");
+  const names = [request.headers.get("host"), request.headers.get("x-forwarded-host")?.split(",")[0]].filter(
+    (h): h is string => !!h && h.trim() !== "",
+  );
   for (const name of names) {
     if (!hostAllowed(name, policy)) {
       throw new AccessDenied(
@@ -131,7 +127,11 @@ export function identify(
   if (policy.trustSwaAuth) {
     const principal = parseClientPrincipal(request.headers.get("x-ms-client-principal"));
     if (principal)
-      return { kind: "swa", user: principal.userDetails || principal.userId, provider: principal.identityProvider };
+      return {
+        kind: "swa",
+        user: principal.userDetails || principal.userId,
+        provider: principal.identityProvider,
+      };
   }
   if (policy.sessionKey) {
     const session = verifySession(policy.sessionKey, readCookie(request));

@@ -59,7 +59,9 @@ export function buildPolicy(
     signInRequired,
     password: a.password,
     sessionKey:
-      secret === null ? null : createHmac("sha256", "assistants-playground/session/v1").update(secret).digest(),
+      secret === null
+        ? null
+        : createHmac("sha256", "assistants-playground/session/v1").update(secret).digest(),
     sessionMs: a.sessionHours * 3600_000,
     trustSwaAuth: a.trustSwaAuth,
     origins,

@@ -44,7 +44,8 @@ export class SignInLimiter {
     this.all = this.current(this.all, now);
     this.all.failures += 1;
     if (this.clients.size > 10_000) {
-      for (const [key, w] of this.clients) if (now - w.start >= this.options.windowMs) this.clients.delete(key);
+      for (const [key, w] of this.clients)
+        if (now - w.start >= this.options.windowMs) this.clients.delete(key);
     }
   }
 

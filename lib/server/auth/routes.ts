@@ -2,14 +2,24 @@
  * The handlers behind app/api/playground/auth/*: sign-in, sign-out, the session, access tokens.
  * Route files call one of these and return its Response.
  */
-import { AccessDenied, authorize, checkHost, checkOrigin, deniedResponse, getPolicy, identify, tokenStore } from ".";
+import {
+  AccessDenied,
+  authorize,
+  checkHost,
+  checkOrigin,
+  deniedResponse,
+  getPolicy,
+  identify,
+  tokenStore,
+} from ".";
 import { passwordMatches } from "./password";
 import type { AccessPolicy } from "./policy";
 import { clientKey, SignInLimiter } from "./rate-limit";
 import { endSession, isHttps, issueSession, readCookie, sessionCookie, verifySession } from "./session";
 
-const limiter: SignInLimiter = ((globalThis as { __playgroundSignInLimiter?: SignInLimiter })
-  .__playgroundSignInLimiter ??= new SignInLimiter());
+const limiter: SignInLimiter = ((
+  globalThis as { __playgroundSignInLimiter?: SignInLimiter }
+).__playgroundSignInLimiter ??= new SignInLimiter());
 
 const NO_STORE = { "cache-control": "no-store" };
 
@@ -31,11 +41,17 @@ function guard(run: () => Response | Promise<Response>): Promise<Response> {
 
 /** Only same-site paths: `/x?y`, never `//evil` or `/\evil`. */
 export function safeNext(value: unknown): string {
-  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) && !value.startsWith("/api/") ? value : "/";
+  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) && !value.startsWith("/api/")
+    ? value
+    : "/";
 }
 
 /** POST {password, next?} → sets the session cookie. Wrong passwords are counted and limited. */
-export function signIn(request: Request, policy: AccessPolicy = getPolicy(), now = Date.now()): Promise<Response> {
+export function signIn(
+  request: Request,
+  policy: AccessPolicy = getPolicy(),
+  now = Date.now(),
+): Promise<Response> {
   return guard(async () => {
     checkHost(request, policy);
     checkOrigin(request, policy);
@@ -51,19 +67,15 @@ export function signIn(request: Request, policy: AccessPolicy = getPolicy(), now
     const client = clientKey(request);
     const wait = limiter.retryAfter(client, now);
     if (wait > 0) {
-      return fail(
-        429,
-        "too_many_attempts",
-        `Too many wrong passwords. Try again in ${wait} s.`,
-        "password",
-        { "retry-after": String(wait) },
-      );
+      return fail(429, "too_many_attempts", `Too many wrong passwords. Try again in ${wait} s.`, "password", {
+        "retry-after": String(wait),
+      });
     }
     let body: { password?: unknown; next?: unknown } = {};
     try {
       body = (await request.json()) as typeof body;
     } catch {
-      return fail(400, "invalid_request_body", "Send a JSON body: {\"password\": \"…\"}.");
+      return fail(400, "invalid_request_body", 'Send a JSON body: {"password": "…"}.');
     }
     if (typeof body.password !== "string" || body.password === "")
       return fail(400, "password_required", "Enter the password.", "password");
@@ -143,17 +155,22 @@ export function createToken(request: Request, policy: AccessPolicy = getPolicy()
     try {
       body = (await request.json()) as typeof body;
     } catch {
-      return fail(400, "invalid_request_body", "Send a JSON body: {\"name\": \"…\"}.");
+      return fail(400, "invalid_request_body", 'Send a JSON body: {"name": "…"}.');
     }
     const name = typeof body.name === "string" ? body.name.trim() : "";
-    if (name === "") return fail(400, "name_required", "Give the token a name, e.g. the notebook that uses it.", "name");
+    if (name === "")
+      return fail(400, "name_required", "Give the token a name, e.g. the notebook that uses it.", "name");
     if (name.length > 80) return fail(400, "name_too_long", "Use at most 80 characters.", "name");
     const { token, info } = tokenStore(policy).create(name);
     return Response.json({ ...info, token }, { status: 201, headers: NO_STORE });
   });
 }
 
-export function revokeToken(request: Request, id: string, policy: AccessPolicy = getPolicy()): Promise<Response> {
+export function revokeToken(
+  request: Request,
+  id: string,
+  policy: AccessPolicy = getPolicy(),
+): Promise<Response> {
   return guard(() => {
     authorize(request, PERSON, policy);
     if (!tokenStore(policy).revoke(id)) return fail(404, "token_not_found", `No access token ${id}.`);

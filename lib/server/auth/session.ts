@@ -13,20 +13,29 @@ export interface Session {
 }
 
 // On globalThis: the root proxy.ts and the route handlers are separate bundles in one process.
-const ended: Map<string, number> = ((globalThis as { __playgroundEndedSessions?: Map<string, number> })
-  .__playgroundEndedSessions ??= new Map());
+const ended: Map<string, number> = ((
+  globalThis as { __playgroundEndedSessions?: Map<string, number> }
+).__playgroundEndedSessions ??= new Map());
 
 function mac(key: Buffer, payload: string): string {
   return createHmac("sha256", key).update(payload).digest("base64url");
 }
 
-export function issueSession(key: Buffer, lifetimeMs: number, now = Date.now()): { value: string; session: Session } {
+export function issueSession(
+  key: Buffer,
+  lifetimeMs: number,
+  now = Date.now(),
+): { value: string; session: Session } {
   const session = { id: randomBytes(16).toString("base64url"), expiresAt: now + lifetimeMs };
   const payload = `v1.${session.expiresAt}.${session.id}`;
   return { value: `${payload}.${mac(key, payload)}`, session };
 }
 
-export function verifySession(key: Buffer, value: string | undefined | null, now = Date.now()): Session | null {
+export function verifySession(
+  key: Buffer,
+  value: string | undefined | null,
+  now = Date.now(),
+): Session | null {
   if (!value) return null;
   const parts = value.split(".");
   if (parts.length !== 4 || parts[0] !== "v1") return null;

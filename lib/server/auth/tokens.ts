@@ -37,8 +37,9 @@ interface Cache {
   records: AccessTokenRecord[];
 }
 // Shared by the root proxy.ts and the route handlers (separate bundles, one process).
-const caches: Map<string, Cache> = ((globalThis as { __playgroundTokenCaches?: Map<string, Cache> })
-  .__playgroundTokenCaches ??= new Map());
+const caches: Map<string, Cache> = ((
+  globalThis as { __playgroundTokenCaches?: Map<string, Cache> }
+).__playgroundTokenCaches ??= new Map());
 
 export class AccessTokenStore {
   readonly file: string;

@@ -13,7 +13,12 @@ export const accessShape = {
   PLAYGROUND_PASSWORD: optional(z.string()),
   /** Signs session cookies; derived from the password when unset (sessions then end when it changes). */
   PLAYGROUND_SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
-  PLAYGROUND_SESSION_HOURS: optional(z.coerce.number().positive().max(24 * 30)),
+  PLAYGROUND_SESSION_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 30),
+  ),
   /** Trust Azure Static Web Apps' x-ms-client-principal header (only behind SWA). */
   PLAYGROUND_TRUST_SWA_AUTH: optional(booleanString),
   /** The public origins this server answers as, comma-separated (Host / Origin checks). */
@@ -22,7 +27,12 @@ export const accessShape = {
       .string()
       .trim()
       .refine(
-        (v) => v.split(",").map((o) => o.trim()).filter(Boolean).every(isOrigin),
+        (v) =>
+          v
+            .split(",")
+            .map((o) => o.trim())
+            .filter(Boolean)
+            .every(isOrigin),
         "must be comma-separated origins such as https://playground.example.com (scheme and host, no path)",
       ),
   ),
@@ -69,7 +79,11 @@ export function parseAccessEnv(source: Record<string, string | undefined>, issue
     sessionHours: e.PLAYGROUND_SESSION_HOURS ?? 12,
     trustSwaAuth: e.PLAYGROUND_TRUST_SWA_AUTH ?? false,
     // Normalised (lower-case host, default port dropped) so they compare with a browser's Origin.
-    origins: e.PLAYGROUND_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin) ?? [],
+    origins:
+      e.PLAYGROUND_ORIGINS?.split(",")
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map((o) => new URL(o).origin) ?? [],
     dataDir: e.PLAYGROUND_DATA_DIR ? path.resolve(/* turbopackIgnore: true */ e.PLAYGROUND_DATA_DIR) : null,
   };
 }

@@ -72,9 +72,19 @@ const name = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be 1–40 lowercase letters, digits or dashes, e.g. prod-eastus")
-  .refine((n) => n !== USER_CONNECTION_NAME, `"${USER_CONNECTION_NAME}" is reserved for the connection a person types in the browser`);
+  .refine(
+    (n) => n !== USER_CONNECTION_NAME,
+    `"${USER_CONNECTION_NAME}" is reserved for the connection a person types in the browser`,
+  );
 const label = z.string().trim().min(1).max(80).optional();
-const deployments = z.array(z.string().trim().regex(/^[\w.:-]+$/, "must be a deployment or model name")).optional();
+const deployments = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^[\w.:-]+$/, "must be a deployment or model name"),
+  )
+  .optional();
 const timeoutMs = (what: string) =>
   z
     .number({ error: `must be a number of milliseconds (${what})` })
@@ -110,7 +120,11 @@ const entryJson = z.discriminatedUnion("kind", [
       endpoint: serviceUrl("https://myres.openai.azure.com"),
       auth: z.enum(["key", "entra"]).optional(),
       ...keyFields,
-      apiVersion: z.string().trim().regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview").optional(),
+      apiVersion: z
+        .string()
+        .trim()
+        .regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview")
+        .optional(),
       deployments,
       ...timeoutFields,
     })
@@ -149,10 +163,16 @@ export const connectionsShape = {
     z
       .string()
       .trim()
-      .regex(/^[\w.-]+(\s*,\s*[\w.-]+)*$/, "must be a comma-separated list of deployment names, e.g. gpt-4o,gpt-4o-mini"),
+      .regex(
+        /^[\w.-]+(\s*,\s*[\w.-]+)*$/,
+        "must be a comma-separated list of deployment names, e.g. gpt-4o,gpt-4o-mini",
+      ),
   ),
   AZURE_OPENAI_API_VERSION: optional(
-    z.string().trim().regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview (a dated Assistants api-version)"),
+    z
+      .string()
+      .trim()
+      .regex(API_VERSION_PATTERN, "must look like 2024-05-01-preview (a dated Assistants api-version)"),
   ),
   PLAYGROUND_ALLOW_USER_CONNECTIONS: optional(booleanString),
   /** Extra host patterns user connections may reach, comma-separated (`*.example.com`). */
@@ -223,7 +243,10 @@ export function parseConnectionsEnv(
     try {
       json = JSON.parse(e.PLAYGROUND_CONNECTIONS);
     } catch {
-      issues.push({ path: "PLAYGROUND_CONNECTIONS", message: "is not valid JSON (expected a list of connections)" });
+      issues.push({
+        path: "PLAYGROUND_CONNECTIONS",
+        message: "is not valid JSON (expected a list of connections)",
+      });
     }
     if (json !== undefined) {
       const list = z.array(entryJson).safeParse(json);
@@ -244,7 +267,9 @@ export function parseConnectionsEnv(
                 name: entry.name,
                 kind: "local",
                 label: entry.label ?? null,
-                model: entry.model ? resolveEngineModel(entry.model, source, `${at}.model`, issues) : { kind: "scripted" },
+                model: entry.model
+                  ? resolveEngineModel(entry.model, source, `${at}.model`, issues)
+                  : { kind: "scripted" },
                 dataDir: path.join(/* turbopackIgnore: true */ engine.dataDir, "connections", entry.name),
               });
               return;
@@ -252,7 +277,10 @@ export function parseConnectionsEnv(
               const apiKey = keyOf(entry, source, at, issues);
               const auth = entry.auth ?? (apiKey ? "key" : "entra");
               if (auth === "key" && !apiKey)
-                issues.push({ path: `${at}.apiKey`, message: 'is required with auth "key" (or give apiKeyEnv, or use auth "entra")' });
+                issues.push({
+                  path: `${at}.apiKey`,
+                  message: 'is required with auth "key" (or give apiKeyEnv, or use auth "entra")',
+                });
               connections.push({
                 name: entry.name,
                 kind: "azure-openai",
@@ -316,18 +344,28 @@ export function parseConnectionsEnv(
     });
 
   if (engine.enabled && !connections.some((c) => c.name === "local"))
-    connections.push({ name: "local", kind: "local", label: null, model: engine.model, dataDir: engine.dataDir });
+    connections.push({
+      name: "local",
+      kind: "local",
+      label: null,
+      model: engine.model,
+      dataDir: engine.dataDir,
+    });
 
   const seen = new Set<string>();
   for (const c of connections) {
     if (seen.has(c.name))
-      issues.push({ path: "PLAYGROUND_CONNECTIONS", message: `names the connection "${c.name}" twice (the single-Azure variables take "azure", the engine "local")` });
+      issues.push({
+        path: "PLAYGROUND_CONNECTIONS",
+        message: `names the connection "${c.name}" twice (the single-Azure variables take "azure", the engine "local")`,
+      });
     seen.add(c.name);
   }
   if (connections.length === 0)
     issues.push({
       path: "PLAYGROUND_CONNECTIONS",
-      message: "leaves no connection: the local engine is off on this host and no other connection is configured",
+      message:
+        "leaves no connection: the local engine is off on this host and no other connection is configured",
     });
   const defaultConnection = e.PLAYGROUND_DEFAULT_CONNECTION ?? connections[0]?.name ?? "local";
   if (e.PLAYGROUND_DEFAULT_CONNECTION && !seen.has(e.PLAYGROUND_DEFAULT_CONNECTION))
@@ -343,7 +381,9 @@ export function parseConnectionsEnv(
       enabled: e.PLAYGROUND_ALLOW_USER_CONNECTIONS ?? false,
       hostPatterns: [
         ...BUILTIN_USER_HOST_PATTERNS,
-        ...(e.PLAYGROUND_USER_CONNECTION_HOSTS?.split(",").map((p) => p.trim().toLowerCase()).filter(Boolean) ?? []),
+        ...(e.PLAYGROUND_USER_CONNECTION_HOSTS?.split(",")
+          .map((p) => p.trim().toLowerCase())
+          .filter(Boolean) ?? []),
       ],
     },
     upstreamTimeouts: {

@@ -62,7 +62,10 @@ export function resolveEngineModel(
     issues.push({ path: `${path}.apiKeyEnv`, message: `names ${json.apiKeyEnv}, which is not set` });
   const auth = json.auth ?? (apiKey ? "key" : json.api === "openai-compatible" ? "none" : "entra");
   if (auth === "entra" && json.api === "openai-compatible")
-    issues.push({ path: `${path}.auth`, message: 'is "entra", which only azure-deployment and azure-v1 take' });
+    issues.push({
+      path: `${path}.auth`,
+      message: 'is "entra", which only azure-deployment and azure-v1 take',
+    });
   if (auth === "key" && !apiKey)
     issues.push({ path: `${path}.apiKey`, message: 'is required with auth "key" (or give apiKeyEnv)' });
   return {
@@ -122,7 +125,10 @@ export function parseEngineModelEnv(
       label: "ENGINE_CHAT_LABEL",
     };
     issues.push(
-      ...zodIssues(json.error).map((i) => ({ path: names[i.path] ?? `ENGINE_CHAT_${i.path}`, message: i.message })),
+      ...zodIssues(json.error).map((i) => ({
+        path: names[i.path] ?? `ENGINE_CHAT_${i.path}`,
+        message: i.message,
+      })),
     );
     return { kind: "scripted" };
   }
