@@ -2,6 +2,8 @@
  * Static chunking over a stream of text: chunks of at most `sizeChars` characters, cut at the last
  * space in the second half of the window when there is one, each starting about `overlapChars`
  * before the end of the previous one (at the next word). Only one window of text is held at a time.
+ * Sizes it cannot honour (size < 1, overlap < 0 or above half the size, not integers) throw a
+ * RangeError: a size of 0 would never consume the text.
  */
 export async function chunkText(
   source: AsyncIterable<string>,
@@ -9,6 +11,12 @@ export async function chunkText(
   overlapChars: number,
   emit: (chunk: string) => void,
 ): Promise<void> {
+  if (!Number.isSafeInteger(sizeChars) || sizeChars < 1)
+    throw new RangeError(`chunkText: the chunk size must be an integer of at least 1 (got ${sizeChars}).`);
+  if (!Number.isSafeInteger(overlapChars) || overlapChars < 0 || overlapChars > sizeChars / 2)
+    throw new RangeError(
+      `chunkText: the overlap must be an integer from 0 to half the chunk size (got ${overlapChars} for ${sizeChars}).`,
+    );
   let buffer = "";
   const push = (text: string) => {
     const t = text.trim();
