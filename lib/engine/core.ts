@@ -1,4 +1,5 @@
 /** Shared engine state and the operations several resources need (lookups, thread lock, helpers). */
+import type { CodeSandbox } from "./sandbox/types";
 import { errors } from "./errors";
 import { ID_PREFIX, newId, nowSeconds } from "./ids";
 import { LIMITS } from "./limits";
@@ -34,6 +35,8 @@ export interface Ingestor {
 
 export class Core {
   ingestor!: Ingestor;
+  /** Runs code-interpreter code; null when the engine has no sandbox (the tool then says so). */
+  sandbox: CodeSandbox | null = null;
 
   constructor(
     readonly store: Store,

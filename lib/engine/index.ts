@@ -4,7 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { generationOf } from "./api-versions";
+import { generationOf, surfaceOf, type Surface } from "./api-versions";
+import { toFoundrySurface } from "./foundry";
 import { Core } from "./core";
 import { EngineError, errorBody, errors } from "./errors";
 import { assistantRoutes } from "./handlers/assistants";
@@ -20,11 +21,14 @@ import { Runner } from "./runner";
 import type { Route, Services } from "./services";
 import { JsonDirStore } from "./store";
 import { LIMITS } from "./limits";
+import { OFF_STATUS } from "./sandbox/execute";
+import type { CodeSandbox } from "./sandbox/types";
 import { importBackup, type BackupImport, type ImportOptions, type ImportReport } from "./backup";
 
 export type { Model } from "./model/types";
+export type { CodeSandbox, SandboxStatus } from "./sandbox/types";
 export { LIMITS } from "./limits";
-export { API_VERSIONS, DEFAULT_API_VERSION } from "./api-versions";
+export { API_VERSIONS, DEFAULT_API_VERSION, ENGINE_API_VERSIONS, FOUNDRY_API_VERSIONS } from "./api-versions";
 export type { BackupImport, ImportOptions, ImportReport } from "./backup";
 
 export interface EngineOptions {
@@ -40,12 +44,17 @@ export interface EngineOptions {
   controlEndpoints?: boolean;
   /** Largest accepted upload. Default LIMITS.maxFileBytes (512 MB); tests lower it. */
   maxFileBytes?: number;
+  /**
+   * Runs code-interpreter code (./sandbox: `createSandbox`). Default none: the scripted model then
+   * draws its charts itself and a real model is told code interpreter cannot run. The engine closes it.
+   */
+  codeSandbox?: CodeSandbox;
 }
 
 export interface Engine {
   /**
-   * Handles `/openai/<path>?api-version=…` (Azure shape), `/v1/<path>` (OpenAI shape, latest v2),
-   * and `/_engine/*` control endpoints.
+   * Handles `/openai/<path>?api-version=…` (Azure shape; Foundry's surface with Foundry's
+   * api-versions), `/v1/<path>` (OpenAI shape, latest v2), and `/_engine/*` control endpoints.
    */
   fetch(request: Request): Promise<Response>;
   /** Stops timers and flushes state. */
@@ -90,6 +99,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   const ingestor = new VectorIngestor(core);
   core.ingestor = ingestor;
+  core.sandbox = options.codeSandbox ?? null;
   const runner = new Runner(core, ingestor);
   const services: Services = { core, runner, ingestor };
   const controlEndpoints = options.controlEndpoints ?? true;
@@ -99,7 +109,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function control(request: Request, path: string): Promise<Response> {
     if (path === "/_engine/health" && request.method === "GET")
-      return json({ status: "ok", model: { id: model.id, label: model.label }, dataDir: options.dataDir });
+      return json({
+        status: "ok",
+        model: { id: model.id, label: model.label },
+        codeSandbox: core.sandbox?.status() ?? OFF_STATUS,
+        dataDir: options.dataDir,
+      });
     if (path === "/_engine/reset" && request.method === "POST") {
       await services.runner.close();
       services.ingestor.close();
@@ -129,6 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
       return control(request, path);
     }
     let generation: Generation;
+    let surface: Surface = "azure";
     const apiVersion = url.searchParams.get("api-version");
     if (path.startsWith("/openai/")) {
       path = path.slice("/openai".length);
@@ -136,12 +152,14 @@ export function createEngine(options: EngineOptions): Engine {
       const g = generationOf(apiVersion);
       if (!g) throw errors.apiVersionNotSupported();
       generation = g;
+      surface = surfaceOf(apiVersion) ?? "azure";
     } else if (path.startsWith("/v1/")) {
       path = path.slice("/v1".length);
       if (apiVersion) {
         const g = generationOf(apiVersion);
         if (!g) throw errors.apiVersionNotSupported();
         generation = g;
+        surface = surfaceOf(apiVersion) ?? "azure";
       } else generation = LATEST_GENERATION;
     } else {
       throw errors.resourceNotFound();
@@ -156,7 +174,8 @@ export function createEngine(options: EngineOptions): Engine {
     const params: Record<string, string> = {};
     route.names.forEach((n, i) => (params[n] = m[i + 1]!));
     const ctx: Ctx = { request, url, generation, params };
-    const response = await route.handler(services, ctx);
+    let response = await route.handler(services, ctx);
+    if (surface === "foundry") response = await toFoundrySurface(request.method, route.path, response);
     // The SDK's poll helpers (runs, vector-store files and batches) sleep this long between polls.
     response.headers.set("openai-poll-after-ms", String(pollAfterMs));
     return response;
@@ -183,6 +202,7 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       await services.runner.close();
       services.ingestor.close();
+      await core.sandbox?.close();
     },
   };
 }

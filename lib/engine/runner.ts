@@ -19,6 +19,7 @@ import type {
 import type { FileRec, MessageRec, RunRec, RunStatus, StepRec, ToolCallRec, Usage } from "./records";
 import * as render from "./render";
 import { canTransition, isTerminal } from "./run-states";
+import { executeCode, OFF_STATUS } from "./sandbox/execute";
 
 export interface Sink {
   send(event: string, data: unknown): void;
@@ -712,6 +713,21 @@ export class Runner {
         return null;
       }
     }
+    const writeFile = async (filename: string, data: Uint8Array) => {
+      const rec: FileRec = {
+        id: newId(ID_PREFIX.file),
+        object: "file",
+        created_at: nowSeconds(),
+        _seq: store.nextSeq(),
+        bytes: data.byteLength,
+        filename,
+        purpose: "assistants_output",
+        status: "processed",
+      };
+      await fs.promises.writeFile(path.join(store.blobDir, rec.id), data);
+      store.put("file", rec);
+      return { id: rec.id, filename };
+    };
     const ingestor = this.ingestor;
     const core = this.core;
     return {
@@ -773,21 +789,18 @@ export class Runner {
           }),
           { prompt_tokens: 0, completion_tokens: 0 },
         ),
-      async writeFile(filename, data) {
-        const rec: FileRec = {
-          id: newId(ID_PREFIX.file),
-          object: "file",
-          created_at: nowSeconds(),
-          _seq: store.nextSeq(),
-          bytes: data.byteLength,
-          filename,
-          purpose: "assistants_output",
-          status: "processed",
-        };
-        await fs.promises.writeFile(path.join(store.blobDir, rec.id), data);
-        store.put("file", rec);
-        return { id: rec.id, filename };
+      codeSandbox: core.sandbox?.status() ?? OFF_STATUS,
+      executeCode(code) {
+        if (!core.sandbox) throw new Error("This engine has no code sandbox.");
+        return executeCode(
+          { sandbox: core.sandbox, blobDir: store.blobDir, writeFile },
+          run.thread_id,
+          code,
+          ciFiles,
+          signal,
+        );
       },
+      writeFile,
       signal,
     };
   }

@@ -56,6 +56,8 @@ function deleteThread(core: Core, thread: ThreadRec): void {
     for (const rec of core.store.all(kind)) if (rec.thread_id === thread.id) core.store.delete(kind, rec.id);
   }
   core.store.delete("thread", thread.id);
+  // The thread's code-interpreter session (its process and /mnt/data) ends with it.
+  void core.sandbox?.closeSession(thread.id).catch(() => {});
 }
 
 function messageFile(m: MessageRec, fileId: string) {

@@ -6,6 +6,8 @@
  * default; the chat-completions driver (./chat-completions) puts a real endpoint behind the same
  * interface.
  */
+import type { CodeExecution } from "../sandbox/execute";
+import type { SandboxStatus } from "../sandbox/types";
 
 export type Generation = "v1" | "v2";
 
@@ -108,6 +110,14 @@ export interface ModelRunContext {
   readFile(fileId: string, maxBytes: number): Promise<{ filename: string; bytes: Uint8Array } | null>;
   /** Token usage this run's steps have recorded so far (earlier turns of the same run). */
   usageSoFar: { prompt_tokens: number; completion_tokens: number };
+  /** What runs code-interpreter code on this engine (`available: false` when none does). */
+  codeSandbox: SandboxStatus;
+  /**
+   * Runs code in the thread's sandbox session (state kept between calls and runs of the thread),
+   * with `codeInterpreterFiles` at /mnt/data; images and written files become engine files.
+   * Never throws for what the code does; only call it when `codeSandbox.available`.
+   */
+  executeCode(code: string): Promise<CodeExecution>;
   /** Stores a generated file (purpose `assistants_output`) and returns its id. */
   writeFile(filename: string, data: Uint8Array): Promise<{ id: string; filename: string }>;
   /** Aborted when the run is cancelled or expires; a model stops promptly when it fires. */

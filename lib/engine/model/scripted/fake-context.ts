@@ -3,6 +3,7 @@
  * search is a plain word-overlap ranking, ids are sequential (so runs are reproducible).
  */
 import type { FileSearchHit, ModelEvent, ModelMessage, ModelRunContext } from "../types";
+import { OFF_STATUS } from "../../sandbox/execute";
 
 export interface FakeContextInit extends Partial<Omit<ModelRunContext, "messages">> {
   /** User/assistant turns; a plain string is one user message. */
@@ -78,6 +79,10 @@ export function fakeContext(init: FakeContextInit = {}): FakeContext {
       return bytes.byteLength > maxBytes ? null : { filename: fileId, bytes };
     },
     usageSoFar: { prompt_tokens: 0, completion_tokens: 0 },
+    codeSandbox: OFF_STATUS,
+    async executeCode() {
+      throw new Error("the fake context has no code sandbox");
+    },
     async writeFile(filename, data) {
       const id = `assistant-file${written.length + 1}`;
       written.push({ id, filename, data });

@@ -2,6 +2,7 @@
  * The scripted model: a deterministic stand-in for a real model, documented in ./README.md.
  * It plans the whole turn first (tool calls, generated files, the message), then streams it.
  */
+import type { CodeExecution } from "../../sandbox/execute";
 import type { Model, ModelEvent, ModelRunContext, PlannedToolCall, ResponseFormat } from "../types";
 import {
   SCRIPTED_NOTE,
@@ -232,6 +233,7 @@ async function codeInterpreterTurn(
   const current = withNow.find((a) => a.index === earlier.length);
   const lastAction = before[before.length - 1];
   const previous = before.flatMap((a) => (a.kind === "chart" ? [a.request] : [])).pop();
+  const sandbox = ctx.codeSandbox.available;
 
   if (isCodeRequest(question) && !forced) {
     if (lastAction?.kind === "file") {
@@ -240,16 +242,18 @@ async function codeInterpreterTurn(
         `Certainly, here is the code I used to create \`${file.filename}\`:\n\n\`\`\`python\n${file.code}\n\`\`\`\n\n`,
       );
       msg.text(`This code builds a \`pandas\` DataFrame and writes it to \`/mnt/data/${file.filename}\`.`);
-      msg.text(`\n\n_The local engine wrote the file itself; it shows this code but does not run Python._`);
+      if (!sandbox)
+        msg.text(`\n\n_The local engine wrote the file itself; it shows this code but does not run Python._`);
     } else if (lastAction?.kind === "chart") {
       const chart = await buildChart(lastAction.request, ctx);
       msg.text(
         `Certainly, here is the code I used to generate ${chart.noun}:\n\n\`\`\`python\n${chart.code}\n\`\`\`\n\n`,
       );
       msg.text(codeExplanation(chart.code));
-      msg.text(
-        `\n\n_The local engine drew the chart itself from the same numbers; it shows this code but does not run Python._`,
-      );
+      if (!sandbox)
+        msg.text(
+          `\n\n_The local engine drew the chart itself from the same numbers; it shows this code but does not run Python._`,
+        );
     } else {
       msg.text(
         "I haven't generated a chart or run any code in this conversation yet, so there is no code to show. Ask for a chart — for example “Create a visualization of a sinewave” — and then ask for its code.\n\n" +
@@ -261,6 +265,24 @@ async function codeInterpreterTurn(
 
   if (current?.kind === "file") {
     const file = await buildFile(current.format, current.filename, current.subject, ctx);
+    if (sandbox) {
+      const ran = await ctx.executeCode(file.code);
+      events.push({
+        type: "tool_calls",
+        calls: [{ type: "code_interpreter", input: file.code, outputs: ran.outputs }],
+      });
+      const written = ran.files.find((f) => f.name === file.filename);
+      if (ran.error || !written) {
+        sandboxFailure(msg, ran, `write \`${file.filename}\``);
+        return true;
+      }
+      msg.text(
+        `I saved ${file.description} as \`${file.filename}\`.\n\n[Download ${inlineMarkdown(file.filename)}](`,
+      );
+      msg.filePath(`sandbox:/mnt/data/${file.filename}`, written.file_id);
+      msg.text(`)\n\n${ranIn(ctx)}`);
+      return true;
+    }
     const stored = await ctx.writeFile(file.filename, file.data);
     events.push({
       type: "tool_calls",
@@ -280,18 +302,36 @@ async function codeInterpreterTurn(
     current?.kind === "chart" ? current.request : forced ? previous : undefined;
   if (request) {
     const chart = await buildChart(request, ctx);
-    const png = renderChartPng(chart);
-    const stored = await ctx.writeFile(chart.filename, png);
-    const call: PlannedToolCall = {
-      type: "code_interpreter",
-      input: chart.code,
-      outputs: [
-        { type: "logs", logs: chart.logs },
-        { type: "image", file_id: stored.id },
-      ],
-    };
-    events.push({ type: "tool_calls", calls: [call] });
-    msg.image(stored.id);
+    let imageId: string;
+    let savedId: string | undefined;
+    if (sandbox) {
+      const ran = await ctx.executeCode(chart.code);
+      events.push({
+        type: "tool_calls",
+        calls: [{ type: "code_interpreter", input: chart.code, outputs: ran.outputs }],
+      });
+      const image = ran.outputs.find((o) => o.type === "image");
+      if (ran.error || !image) {
+        sandboxFailure(msg, ran, `draw ${chart.noun}`);
+        return true;
+      }
+      imageId = image.file_id;
+      savedId = ran.files.find((f) => f.name === chart.filename)?.file_id;
+    } else {
+      const png = renderChartPng(chart);
+      const stored = await ctx.writeFile(chart.filename, png);
+      const call: PlannedToolCall = {
+        type: "code_interpreter",
+        input: chart.code,
+        outputs: [
+          { type: "logs", logs: chart.logs },
+          { type: "image", file_id: stored.id },
+        ],
+      };
+      events.push({ type: "tool_calls", calls: [call] });
+      imageId = savedId = stored.id;
+    }
+    msg.image(imageId);
     const themeAsked = themeRequest(question);
     if (request.dark && (themeAsked === true || (previous && !previous.dark))) {
       msg.text(
@@ -305,33 +345,50 @@ async function codeInterpreterTurn(
       msg.text(`Here is ${chart.noun}.`);
     }
     for (const note of chart.notes) msg.text(` ${note}`);
-    if (wantsSave(question)) {
+    if (wantsSave(question) && savedId) {
       msg.text(`\n\nYou can download the image here: [${inlineMarkdown(chart.filename)}](`);
-      msg.filePath(`sandbox:/mnt/data/${chart.filename}`, stored.id);
+      msg.filePath(`sandbox:/mnt/data/${chart.filename}`, savedId);
       msg.text(")");
     }
     msg.text(
-      `\n\n_The local engine drew this ${chart.spec.width ?? 800}×${chart.spec.height ?? 500} PNG itself from the same numbers as the code; it does not run Python._`,
+      sandbox
+        ? `\n\n${ranIn(ctx)}`
+        : `\n\n_The local engine drew this ${chart.spec.width ?? 800}×${chart.spec.height ?? 500} PNG itself from the same numbers as the code; it does not run Python._`,
     );
     return true;
   }
 
   if (forced) {
     const { code, logs } = listFilesCall(ctx.codeInterpreterFiles);
-    events.push({
-      type: "tool_calls",
-      calls: [{ type: "code_interpreter", input: code, outputs: [{ type: "logs", logs }] }],
-    });
+    const outputs = sandbox ? (await ctx.executeCode(code)).outputs : [{ type: "logs" as const, logs }];
+    events.push({ type: "tool_calls", calls: [{ type: "code_interpreter", input: code, outputs }] });
     const n = ctx.codeInterpreterFiles.length;
     msg.text(
       n === 0
         ? "Code interpreter has no files for this run. Attach a file (for example a CSV) or ask for a chart."
         : `Code interpreter can see ${n} file${n === 1 ? "" : "s"}: ${ctx.codeInterpreterFiles.map((f) => `\`${f.filename}\` (${f.bytes} bytes)`).join(", ")}.`,
     );
-    msg.text("\n\n_The local engine listed these files itself; it does not run Python._");
+    msg.text(
+      sandbox
+        ? `\n\n${ranIn(ctx)}`
+        : "\n\n_The local engine listed these files itself; it does not run Python._",
+    );
     return true;
   }
   return false;
+}
+
+/** The footnote of an answer whose code really ran. */
+function ranIn(ctx: ModelRunContext): string {
+  return `_The code ran in the engine's code sandbox (${ctx.codeSandbox.description})._`;
+}
+
+/** The code ran and failed (or made nothing): say so with what Python said, never pretend. */
+function sandboxFailure(msg: MessageBuilder, ran: CodeExecution, what: string): void {
+  const why = ran.error ? ran.error.message : "it finished without producing the expected output";
+  msg.text(
+    `I tried to ${what}, but the code did not succeed: ${why}.\n\n\`\`\`text\n${ran.text.length > 2000 ? `${ran.text.slice(0, 2000)}…` : ran.text}\n\`\`\`\n\nThe full output is in the code interpreter step of this run.`,
+  );
 }
 
 function codeExplanation(code: string): string {
