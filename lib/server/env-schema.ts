@@ -5,6 +5,7 @@
  * Each concern parses its own variables (./env/*-env.ts); this file composes them and reports
  * every problem at once, naming the variable and never echoing its value.
  */
+import { mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -24,6 +25,21 @@ export function detectServerless(source: Record<string, string | undefined>): st
   if (source.AWS_LAMBDA_FUNCTION_NAME) return "AWS Lambda";
   if (source.NETLIFY) return "Netlify";
   return null;
+}
+
+/**
+ * The demo engine's data directory, inside a directory made once per process by mkdtemp: mode 0700
+ * and a name nobody can guess, so another local user can neither pre-create it (a fixed /tmp path
+ * could be theirs) nor read the engine's data or access-tokens.json, which is kept beside it.
+ */
+export function demoEngineDataDir(): string {
+  const holder = globalThis as { __playgroundDemoDir?: string };
+  holder.__playgroundDemoDir ??= mkdtempSync(
+    path.join(/* turbopackIgnore: true */ os.tmpdir(), "playground-"),
+  );
+  const dir = path.join(/* turbopackIgnore: true */ holder.__playgroundDemoDir, "playground-demo-engine");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
 
 /** Vercel refuses request bodies over 4.5 MB; uploads above it must be stopped before sending. */
@@ -73,7 +89,7 @@ export function parseEnv(
   const localEngine = d.PLAYGROUND_LOCAL_ENGINE ?? (serverless ? "off" : "on");
   const engineDataDir =
     localEngine === "demo" && !d.ENGINE_DATA_DIR
-      ? path.join(/* turbopackIgnore: true */ os.tmpdir(), "playground-demo-engine")
+      ? demoEngineDataDir()
       : path.resolve(/* turbopackIgnore: true */ cwd, d.ENGINE_DATA_DIR ?? path.join(".data", "engine"));
 
   const model = parseEngineModelEnv(source, issues);

@@ -67,7 +67,7 @@ export class AccessTokenStore {
   }
 
   private save(records: AccessTokenRecord[]): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.${randomUUID()}.tmp`;
     writeFileSync(tmp, `${JSON.stringify({ tokens: records }, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
