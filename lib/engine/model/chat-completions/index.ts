@@ -4,7 +4,14 @@
  * protocol (run states, steps, messages, streaming); this model turns a run into chat-completions
  * calls and their answers back into model events. See ./README.md.
  */
-import type { FileSearchHit, Model, ModelEvent, ModelRunContext, PlannedToolCall } from "../types";
+import type {
+  FileSearchHit,
+  Model,
+  ModelEvent,
+  ModelRunContext,
+  PlannedAnnotation,
+  PlannedToolCall,
+} from "../types";
 import { CitationScanner } from "./citations";
 import {
   chatMessage,
@@ -13,6 +20,8 @@ import {
   chatTools,
   chatUrl,
   searchToolName,
+  codeTool,
+  codeToolName,
   systemNotes,
   type ChatApi,
   type ChatMessage,
@@ -40,6 +49,8 @@ export interface ChatCompletionsOptions {
   idleTimeoutMs?: number;
   /** Rounds of file search a run may make before the model must answer. Default 4. */
   maxSearchRounds?: number;
+  /** Rounds of code execution a run may make before the model must answer. Default 8. */
+  maxCodeRounds?: number;
   fetch?: typeof fetch;
 }
 
@@ -56,6 +67,8 @@ interface RunMemory {
   searchCalls: number;
   calls: number;
   noticeGiven: boolean;
+  /** Files the run's code wrote: name under /mnt/data → engine file id (for sandbox: links). */
+  files: Map<string, string>;
 }
 
 const MEMORY_LIMIT = 500;
@@ -63,6 +76,55 @@ const MEMORY_LIMIT = 500;
 const CODE_INTERPRETER_NOTICE =
   "Code interpreter is not available on this model: the engine's chat-completions driver cannot run code. " +
   "The run continues without it. Nothing was executed, and no output or files were produced.";
+
+/** What the model sees of an execution: enough to reason on, not a flood of output. */
+const MAX_CODE_RESULT_CHARS = 20_000;
+
+function clipForModel(text: string): string {
+  return text.length > MAX_CODE_RESULT_CHARS
+    ? `${text.slice(0, MAX_CODE_RESULT_CHARS)}\n[output cut at ${MAX_CODE_RESULT_CHARS} characters]`
+    : text;
+}
+
+/** The code of a python tool call: `{"code": "..."}`, or the raw arguments when a model sent bare code. */
+function codeOf(args: string): string {
+  try {
+    const parsed = JSON.parse(args || "{}") as { code?: unknown };
+    return typeof parsed.code === "string" ? parsed.code : "";
+  } catch {
+    return args;
+  }
+}
+
+/** `sandbox:/mnt/data/<name>` links to files this run's code wrote become file_path annotations. */
+function sandboxLinks(text: string, files: Map<string, string>): PlannedAnnotation[] {
+  const out: PlannedAnnotation[] = [];
+  if (files.size === 0) return out;
+  const prefix = "sandbox:/mnt/data/";
+  for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + prefix.length)) {
+    let end = i + prefix.length;
+    while (end < text.length && !/[\s)\]"'<>`]/.test(text[end]!)) end++;
+    const name = text.slice(i + prefix.length, end);
+    const fileId = files.get(name) ?? files.get(decodeURIComponentSafe(name));
+    if (fileId)
+      out.push({
+        type: "file_path",
+        text: text.slice(i, end),
+        start_index: i,
+        end_index: end,
+        file_id: fileId,
+      });
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 function newCallId(): string {
   return `call_${Math.random().toString(36).slice(2, 14)}`;
@@ -99,6 +161,7 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
         searchCalls: 0,
         calls: 0,
         noticeGiven: false,
+        files: new Map(),
       };
       memory.set(runId, m);
       if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value!);
@@ -114,6 +177,7 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
       const hasSearch = ctx.tools.some((t) => t.type === "file_search");
       const hasCode = ctx.tools.some((t) => t.type === "code_interpreter");
       const searchName = hasSearch ? searchToolName(ctx.tools) : null;
+      const codeName = hasCode && ctx.codeSandbox.available ? codeToolName(ctx.tools) : null;
       const maxResults = Math.min(
         50,
         Math.max(
@@ -124,7 +188,7 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
         ),
       );
 
-      if (hasCode && !mem.noticeGiven) {
+      if (hasCode && !codeName && !mem.noticeGiven) {
         mem.noticeGiven = true;
         yield { type: "usage", prompt_tokens: 0, completion_tokens: 0 };
         yield {
@@ -144,7 +208,7 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
       const conversation: ChatMessage[] = [];
       const instructions = [
         ctx.instructions.trim(),
-        ...systemNotes({ search: searchName, codeInterpreter: hasCode }),
+        ...systemNotes({ search: searchName, codeInterpreter: hasCode, code: codeName }),
       ]
         .filter(Boolean)
         .join("\n\n");
@@ -184,8 +248,10 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
         ctx.model,
       );
       const tools = chatTools(ctx.tools, hasSearch);
+      if (codeName) tools.push(codeTool(codeName));
       let completionTokens = ctx.usageSoFar.completion_tokens;
       let searchRounds = 0;
+      let codeRounds = 0;
 
       for (;;) {
         const firstCall = mem.calls === 0;
@@ -199,9 +265,9 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
         if (tools.length > 0) {
           body.tools = tools;
           body.tool_choice =
-            searchRounds >= (options.maxSearchRounds ?? 4)
+            searchRounds >= (options.maxSearchRounds ?? 4) || codeRounds >= (options.maxCodeRounds ?? 8)
               ? "none"
-              : chatToolChoice(ctx.toolChoice, searchName, firstCall);
+              : chatToolChoice(ctx.toolChoice, searchName, firstCall, codeName);
           body.parallel_tool_calls = ctx.parallelToolCalls;
         }
         if (ctx.temperature !== null) body.temperature = ctx.temperature;
@@ -264,7 +330,11 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
           completionTokens += reported.completion_tokens;
           yield { type: "usage", ...reported };
         }
-        if (scanner) yield { type: "message.end" };
+        if (scanner) {
+          for (const annotation of sandboxLinks(text, mem.files))
+            yield { type: "message.annotation", annotation };
+          yield { type: "message.end" };
+        }
 
         const toolCalls = [...calls.values()].filter((c) => c.name);
         for (const c of toolCalls) c.id ||= newCallId();
@@ -294,7 +364,8 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
         mem.transcript.push(assistantTurn);
 
         const searches = toolCalls.filter((c) => c.name === searchName);
-        const functions = toolCalls.filter((c) => c.name !== searchName);
+        const codeCalls = toolCalls.filter((c) => c.name === codeName);
+        const functions = toolCalls.filter((c) => c.name !== searchName && c.name !== codeName);
         if (searches.length > 0) {
           searchRounds++;
           const planned: PlannedToolCall[] = [];
@@ -321,6 +392,32 @@ export function createChatCompletionsModel(options: ChatCompletionsOptions): Mod
             mem.transcript.push(result);
           }
           yield { type: "tool_calls", calls: planned };
+        }
+        if (codeCalls.length > 0) {
+          codeRounds++;
+          for (const call of codeCalls) {
+            const code = codeOf(call.arguments);
+            const ran = code.trim() ? await ctx.executeCode(code) : null;
+            if (ctx.signal.aborted) return;
+            for (const f of ran?.files ?? []) mem.files.set(f.name, f.file_id);
+            yield {
+              type: "tool_calls",
+              calls: [
+                {
+                  type: "code_interpreter",
+                  input: code,
+                  outputs: ran ? ran.outputs : [{ type: "logs", logs: "No code was given: nothing ran." }],
+                },
+              ],
+            };
+            const result: ChatMessage = {
+              role: "tool",
+              tool_call_id: call.id,
+              content: ran ? clipForModel(ran.text) : 'No code was given. Call again with {"code": "..."}.',
+            };
+            conversation.push(result);
+            mem.transcript.push(result);
+          }
         }
         if (functions.length > 0) {
           mem.pendingCallIds = functions.map((f) => f.id);

@@ -45,6 +45,30 @@ export function searchToolName(tools: ToolDefinition[]): string {
   return taken.has("file_search") ? "engine_file_search" : "file_search";
 }
 
+/** The name of the engine's code tool: `python`, unless an assistant function took it. */
+export function codeToolName(tools: ToolDefinition[]): string {
+  const taken = new Set(tools.flatMap((t) => (t.type === "function" ? [t.function.name] : [])));
+  return taken.has("python") ? "engine_python" : "python";
+}
+
+/** The function a real model calls to run code in the thread's sandbox. */
+export function codeTool(name: string): ChatTool {
+  return {
+    type: "function",
+    function: {
+      name,
+      description:
+        "Run Python 3 in a stateful sandbox (variables persist between calls on this conversation). numpy, pandas and matplotlib are installed; there is no network. Files are in /mnt/data: read the user's files there, and write files the user should download there, then link them as sandbox:/mnt/data/<name>. Matplotlib figures (plt.show()) are shown to the user. Returns stdout, stderr and any error.",
+      parameters: {
+        type: "object",
+        properties: { code: { type: "string", description: "The Python code to run." } },
+        required: ["code"],
+        additionalProperties: false,
+      },
+    },
+  };
+}
+
 export function chatTools(tools: ToolDefinition[], offerSearch: boolean): ChatTool[] {
   const out: ChatTool[] = [];
   for (const t of tools) {
@@ -80,6 +104,7 @@ export function chatToolChoice(
   choice: ToolChoice,
   searchName: string | null,
   firstCall: boolean,
+  codeName: string | null = null,
 ): ChatToolChoice | undefined {
   if (choice === "none") return "none";
   if (!firstCall || choice === "auto") return "auto";
@@ -87,7 +112,9 @@ export function chatToolChoice(
   if (choice.type === "function") return { type: "function", function: { name: choice.function.name } };
   if (choice.type === "file_search" && searchName)
     return { type: "function", function: { name: searchName } };
-  return "auto"; // code_interpreter: not available here (the run's steps say so)
+  if (choice.type === "code_interpreter" && codeName)
+    return { type: "function", function: { name: codeName } };
+  return "auto"; // code_interpreter without a sandbox: the run's steps say it cannot run
 }
 
 export function chatResponseFormat(format: ResponseFormat): Record<string, unknown> | undefined {
@@ -139,13 +166,22 @@ export async function chatMessage(
 }
 
 /** What the engine adds to the assistant's instructions, so the model knows its tools' limits. */
-export function systemNotes(opts: { search: string | null; codeInterpreter: boolean }): string[] {
+export function systemNotes(opts: {
+  search: string | null;
+  codeInterpreter: boolean;
+  /** The code tool's name when a sandbox runs code; null when code interpreter cannot run. */
+  code?: string | null;
+}): string[] {
   const notes: string[] = [];
   if (opts.search)
     notes.push(
       `When the answer may be in the attached files, call ${opts.search}. Cite what you use with the source marker printed before each passage, exactly as given (for example 【0:1†file.pdf】), right after the sentence it supports.`,
     );
-  if (opts.codeInterpreter)
+  if (opts.codeInterpreter && opts.code)
+    notes.push(
+      `To compute, analyse files or draw charts, call ${opts.code} with Python code; it really runs, and you see its output. Base what you say on that output. Link files you wrote as sandbox:/mnt/data/<name>.`,
+    );
+  else if (opts.codeInterpreter)
     notes.push(
       "Code interpreter is not available here: you cannot run code. If asked to run code, you may write it, but say plainly that it was not run, and never invent its output.",
     );
