@@ -35,7 +35,7 @@ const SWA_USER = {
   identityProvider: "aad",
   userId: "u1",
   userDetails: "ada@example.com",
-  userRoles: ["anonymous", "authenticated"],
+  userRoles: ["anonymous", "authenticated", "playground"],
 };
 
 describe("access tokens for scripts and notebooks", () => {

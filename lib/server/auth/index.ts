@@ -125,7 +125,7 @@ export function identify(
   options: { tokens?: boolean } = {},
 ): Principal | null {
   if (policy.trustSwaAuth) {
-    const principal = parseClientPrincipal(request.headers.get("x-ms-client-principal"));
+    const principal = parseClientPrincipal(request.headers.get("x-ms-client-principal"), policy.swaRole);
     if (principal)
       return {
         kind: "swa",

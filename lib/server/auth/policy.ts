@@ -16,6 +16,8 @@ export interface AccessPolicy {
   sessionKey: Buffer | null;
   sessionMs: number;
   trustSwaAuth: boolean;
+  /** The role an SWA principal must carry (PLAYGROUND_SWA_ROLE). */
+  swaRole: string;
   /** Configured public origins, e.g. "https://playground.example.com". */
   origins: string[];
   /** Hosts (hostname[:port]) the Host header may name, beside this machine's loopback names. */
@@ -64,6 +66,7 @@ export function buildPolicy(
         : createHmac("sha256", "assistants-playground/session/v1").update(secret).digest(),
     sessionMs: a.sessionHours * 3600_000,
     trustSwaAuth: a.trustSwaAuth,
+    swaRole: a.swaRole,
     origins,
     hosts,
     dataDir: a.dataDir ?? path.dirname(env.engineDataDir),

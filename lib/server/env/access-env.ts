@@ -21,6 +21,14 @@ export const accessShape = {
   ),
   /** Trust Azure Static Web Apps' x-ms-client-principal header (only behind SWA). */
   PLAYGROUND_TRUST_SWA_AUTH: optional(booleanString),
+  /** The SWA role a principal must have (SWA → Role management); `authenticated` would be anyone who can sign in. */
+  PLAYGROUND_SWA_ROLE: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be one role name (letters, digits, _ and -)")
+      .refine((v) => v.toLowerCase() !== "anonymous", 'must not be "anonymous" (that is everyone)'),
+  ),
   /** The public origins this server answers as, comma-separated (Host / Origin checks). */
   PLAYGROUND_ORIGINS: optional(
     z
@@ -39,6 +47,13 @@ export const accessShape = {
   /** Where the server keeps its own state (access tokens); default: the parent of ENGINE_DATA_DIR. */
   PLAYGROUND_DATA_DIR: optional(z.string().trim()),
 };
+
+/**
+ * A custom role, not SWA's built-in `authenticated`: on Static Web Apps anyone with a GitHub or
+ * Microsoft account can sign in, so only people invited with this role (or given it by a role
+ * function) get in. See docs/access-control.md.
+ */
+export const DEFAULT_SWA_ROLE = "playground";
 
 function isOrigin(value: string): boolean {
   try {
@@ -62,6 +77,8 @@ export interface AccessEnv {
   sessionSecret: string | null;
   sessionHours: number;
   trustSwaAuth: boolean;
+  /** The role an SWA principal must carry (lower-case). */
+  swaRole: string;
   /** Allowed origins, e.g. ["https://playground.example.com"]; empty = this machine's loopback names only. */
   origins: string[];
   /** PLAYGROUND_DATA_DIR resolved against the working directory, or null for the default. */
@@ -78,6 +95,7 @@ export function parseAccessEnv(source: Record<string, string | undefined>, issue
     sessionSecret: e.PLAYGROUND_SESSION_SECRET ?? null,
     sessionHours: e.PLAYGROUND_SESSION_HOURS ?? 12,
     trustSwaAuth: e.PLAYGROUND_TRUST_SWA_AUTH ?? false,
+    swaRole: (e.PLAYGROUND_SWA_ROLE ?? DEFAULT_SWA_ROLE).toLowerCase(),
     // Normalised (lower-case host, default port dropped) so they compare with a browser's Origin.
     origins:
       e.PLAYGROUND_ORIGINS?.split(",")
