@@ -13,8 +13,9 @@ import { fileRoutes } from "./handlers/files";
 import { runRoutes } from "./handlers/runs";
 import { threadRoutes } from "./handlers/threads";
 import { vectorStoreRoutes } from "./handlers/vector-stores";
-import { json, type Ctx } from "./http";
+import { checkPath, json, type Ctx } from "./http";
 import { VectorIngestor } from "./ingest";
+import { ExtractionPool, type ExtractionOptions } from "./extract/pool";
 import { createScriptedModel } from "./model/scripted";
 import type { Generation, Model } from "./model/types";
 import { Runner } from "./runner";
@@ -30,6 +31,7 @@ export type { CodeSandbox, SandboxStatus } from "./sandbox/types";
 export { LIMITS } from "./limits";
 export { API_VERSIONS, DEFAULT_API_VERSION, ENGINE_API_VERSIONS, FOUNDRY_API_VERSIONS } from "./api-versions";
 export type { BackupImport, ImportOptions, ImportReport } from "./backup";
+export type { ExtractionOptions } from "./extract/pool";
 
 export interface EngineOptions {
   /** Where state persists (JSON + file bytes). Created if missing. */
@@ -44,6 +46,8 @@ export interface EngineOptions {
   controlEndpoints?: boolean;
   /** Largest accepted upload. Default LIMITS.maxFileBytes (512 MB); tests lower it. */
   maxFileBytes?: number;
+  /** Text extraction for vector stores: worker threads and per-document budgets (README). */
+  extraction?: ExtractionOptions;
   /**
    * Runs code-interpreter code (./sandbox: `createSandbox`). Default none: the scripted model then
    * draws its charts itself and a real model is told code interpreter cannot run. The engine closes it.
@@ -97,7 +101,8 @@ export function createEngine(options: EngineOptions): Engine {
     runExpirySeconds: options.runExpirySeconds ?? 600,
     maxFileBytes: options.maxFileBytes ?? LIMITS.maxFileBytes,
   });
-  const ingestor = new VectorIngestor(core);
+  const extraction = new ExtractionPool(options.extraction);
+  const ingestor = new VectorIngestor(core, extraction);
   core.ingestor = ingestor;
   core.sandbox = options.codeSandbox ?? null;
   const runner = new Runner(core, ingestor);
@@ -130,7 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function reopenIngestor(): void {
-    const next = new VectorIngestor(core);
+    const next = new VectorIngestor(core, extraction);
     core.ingestor = next;
     services.ingestor = next;
     services.runner = new Runner(core, next);
@@ -138,6 +143,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    checkPath(url.pathname);
     let path = url.pathname.replace(/\/+$/, "");
     if (path.startsWith("/_engine/")) {
       if (!controlEndpoints) throw errors.resourceNotFound();
@@ -202,6 +208,7 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       await services.runner.close();
       services.ingestor.close();
+      await extraction.close();
       await core.sandbox?.close();
     },
   };

@@ -1,5 +1,9 @@
 import "server-only";
-import { API_VERSIONS, DEFAULT_API_VERSION } from "@/lib/engine/api-versions";
+import {
+  API_VERSIONS,
+  DEFAULT_API_VERSION,
+  FOUNDRY_API_VERSIONS as ENGINE_FOUNDRY_VERSIONS,
+} from "@/lib/engine/api-versions";
 import { engineModelLabel } from "./engine";
 import { ENTRA_SCOPES } from "./entra";
 import { EnvError, getEnv, type ServerEnv } from "./env";
@@ -97,6 +101,8 @@ export interface PublicConnection {
 }
 
 const ENGINE_VERSIONS = API_VERSIONS.map((v) => v.version);
+/** The engine also speaks Foundry's surface (`@azure/ai-agents` sends `v1`); the UI is offered Azure's. */
+const ENGINE_ACCEPTS = [...ENGINE_VERSIONS, ...ENGINE_FOUNDRY_VERSIONS];
 
 function localModelLabel(config: Extract<ConnectionConfig, { kind: "local" }>): string {
   return engineModelLabel(config.model);
@@ -140,7 +146,7 @@ export function fromConfig(
         // The scripted model answers to any name; these are the names people bring from Azure.
         deployments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-35-turbo"],
         listThreads: true,
-        supportsApiVersion: (v) => ENGINE_VERSIONS.includes(v),
+        supportsApiVersion: (v) => ENGINE_ACCEPTS.includes(v),
         config,
       };
     case "azure-openai": {
@@ -274,10 +280,15 @@ export async function resolveRequestConnection(headers: Headers): Promise<Connec
 /** The api-version to send upstream: the request's when the connection takes it, else the default. */
 export function resolveApiVersion(connection: Connection, requested: string | null): string {
   if (requested === null || requested === "") return connection.apiVersion;
-  // Undated labels (v1, v2) exist only on Foundry and OpenAI-compatible servers.
+  // Undated labels (v1, v2) exist only on Foundry and OpenAI-compatible servers; the local engine takes
+  // Foundry's as well as the dated ones.
   const wellFormed =
-    connection.kind === "local" || connection.kind === "azure-openai" ? DATED : REQUEST_API_VERSION_PATTERN;
-  if (!wellFormed.test(requested)) {
+    connection.kind === "azure-openai"
+      ? DATED.test(requested)
+      : connection.kind === "local"
+        ? DATED.test(requested) || ENGINE_FOUNDRY_VERSIONS.includes(requested)
+        : REQUEST_API_VERSION_PATTERN.test(requested);
+  if (!wellFormed) {
     throw new ProxyError(
       400,
       "invalid_api_version",

@@ -69,11 +69,19 @@ function wantsStream(body: Record<string, unknown>, g: Generation): boolean {
 const FILE_SEARCH_CONTENT = "step_details.tool_calls[*].file_search.results[*].content";
 
 /**
- * Whether a run-step read asks for file-search result content. The SDK sends `include[]=…`
- * (brackets); `include=…` is accepted too. Any other value is refused, as OpenAI does.
+ * The names `include` arrives under: `include[]` (openai), `include`, and `include%5B%5D`, which is what
+ * `@azure/ai-agents` sends (its URL template encodes the already-encoded name a second time), with its
+ * values joined by commas.
+ */
+export const INCLUDE_PARAMS = ["include[]", "include", "include%5B%5D"];
+
+/**
+ * Whether a run-step read asks for file-search result content. Any other value is refused, as OpenAI does.
  */
 function wantsFileSearchContent(url: URL): boolean {
-  const values = [...url.searchParams.getAll("include[]"), ...url.searchParams.getAll("include")];
+  const values = INCLUDE_PARAMS.flatMap((name) =>
+    url.searchParams.getAll(name).flatMap((v) => (name === "include%5B%5D" ? v.split(",") : [v])),
+  );
   for (const [i, value] of values.entries())
     if (value !== FILE_SEARCH_CONTENT)
       throw errors.invalid(

@@ -70,6 +70,8 @@ export const FORWARDED_QUERY_PARAMS = new Set([
   "purpose",
   "include",
   "include[]",
+  // `@azure/ai-agents` encodes this name twice; the engine reads it (lib/engine/handlers/runs.ts).
+  "include%5B%5D",
 ]);
 
 export interface RouteMatch {
