@@ -9,24 +9,31 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { TERMINAL_RUN_STATUSES, defaultChunking, type Core } from "./core";
-import { EngineError } from "./errors";
+import { TERMINAL_RUN_STATUSES, defaultChunking, parseChunking, type Core } from "./core";
+import { EngineError, errors } from "./errors";
+import { PURPOSES } from "./handlers/files";
+import { expiresAfter } from "./handlers/vector-stores";
 import { nowSeconds } from "./ids";
+import { LIMITS } from "./limits";
 import type {
   AssistantRec,
+  Attachment,
   ChunkingStrategy,
+  ContentPart,
   FileRec,
   Kind,
   MessageRec,
-  Metadata,
   RunRec,
   StepRec,
+  TextAnnotation,
   ThreadRec,
+  ToolCallRec,
   ToolResources,
   VectorStoreFileRec,
   VectorStoreRec,
 } from "./records";
 import { keyOf } from "./store";
+import * as v from "./validate";
 
 /** One import: wire objects; `source` is where the file's bytes wait on disk (null: not in the backup). */
 export interface BackupImport {
@@ -60,18 +67,31 @@ export interface ImportReport {
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-function invalid(message: string): EngineError {
-  return new EngineError(400, { code: "invalid_backup", message, type: "invalid_request_error" });
+function invalid(message: string, param?: string): EngineError {
+  return new EngineError(400, {
+    code: "invalid_backup",
+    message,
+    type: "invalid_request_error",
+    ...(param ? { param } : {}),
+  });
+}
+
+/**
+ * Reads one object with the endpoints' validators; what they refuse refuses the restore, naming the
+ * object (their messages name the field).
+ */
+function checked<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof EngineError && e.status === 400)
+      throw invalid(`${what} in the backup is not valid: ${e.body.message}`, e.body.param);
+    throw e;
+  }
 }
 
 type O = Record<string, unknown>;
 const obj = (v: unknown): O => (v && typeof v === "object" && !Array.isArray(v) ? (v as O) : {});
-const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d);
-const strOrNull = (v: unknown): string | null => (typeof v === "string" ? v : null);
-const num = (v: unknown, d: number): number => (typeof v === "number" && Number.isFinite(v) ? v : d);
-const numOrNull = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === "string");
 
 function idOf(v: unknown, what: string): string {
   const id = obj(v).id;
@@ -80,47 +100,218 @@ function idOf(v: unknown, what: string): string {
   return id;
 }
 
-function metadata(v: unknown): Metadata {
-  const out: Metadata = {};
-  for (const [k, val] of Object.entries(obj(v))) if (typeof val === "string") out[k] = val;
-  return out;
+/** A timestamp (seconds) when there is one. */
+function time(o: O, key: string, fallback: number): number {
+  return v.optInt(o, key, 0) ?? fallback;
+}
+function timeOrNull(o: O, key: string): number | null {
+  return v.optInt(o, key, 0) ?? null;
 }
 
-function toolResources(v: unknown, legacyFileIds?: unknown): ToolResources {
-  const tr = obj(v);
+function oneOf<T extends string>(o: O, key: string, allowed: readonly T[], fallback?: T): T {
+  const x = o[key];
+  if ((x === undefined || x === null) && fallback !== undefined) return fallback;
+  if (typeof x === "string" && (allowed as readonly string[]).includes(x)) return x as T;
+  throw errors.invalid(
+    `Invalid value for '${key}': ${JSON.stringify(x) ?? "nothing"}. Expected one of ${allowed.map((a) => `'${a}'`).join(", ")}.`,
+    key,
+  );
+}
+
+/** The wire shape `{code, message}` or null, as runs and steps report it. */
+function lastError(o: O): { code: string; message: string } | null {
+  const e = o.last_error;
+  if (e === undefined || e === null) return null;
+  const x = obj(e);
+  if (typeof x.code !== "string" || typeof x.message !== "string")
+    throw errors.invalid("Invalid 'last_error': expected {code, message} strings.", "last_error");
+  return { code: x.code, message: x.message };
+}
+
+function incompleteDetails(o: O): { reason: string } | null {
+  const d = o.incomplete_details;
+  if (d === undefined || d === null) return null;
+  const reason = obj(d).reason;
+  if (typeof reason !== "string")
+    throw errors.invalid("Invalid 'incomplete_details': expected {reason}.", "incomplete_details");
+  return { reason };
+}
+
+/** `tool_resources` as the create endpoints check it (types and counts), without the helper. */
+function toolResources(o: O, maxStores: number, legacyFileIds?: unknown): ToolResources {
+  const raw = o.tool_resources;
   const out: ToolResources = {};
-  const ci = tr.code_interpreter ? strings(obj(tr.code_interpreter).file_ids) : strings(legacyFileIds);
-  if (tr.code_interpreter || ci.length) out.code_interpreter = { file_ids: ci };
-  if (tr.file_search) out.file_search = { vector_store_ids: strings(obj(tr.file_search).vector_store_ids) };
+  if (raw === undefined || raw === null) {
+    if (legacyFileIds !== undefined && legacyFileIds !== null)
+      out.code_interpreter = {
+        file_ids: v.stringArray(legacyFileIds, "file_ids", LIMITS.codeInterpreterFiles),
+      };
+    return out;
+  }
+  if (typeof raw !== "object" || Array.isArray(raw))
+    throw errors.invalid("Invalid type for 'tool_resources': expected an object.", "tool_resources");
+  const tr = raw as O;
+  if (tr.code_interpreter !== undefined && tr.code_interpreter !== null)
+    out.code_interpreter = {
+      file_ids: v.stringArray(
+        obj(tr.code_interpreter).file_ids ?? [],
+        "tool_resources.code_interpreter.file_ids",
+        LIMITS.codeInterpreterFiles,
+      ),
+    };
+  if (tr.file_search !== undefined && tr.file_search !== null)
+    out.file_search = {
+      vector_store_ids: v.stringArray(
+        obj(tr.file_search).vector_store_ids ?? [],
+        "tool_resources.file_search.vector_store_ids",
+        maxStores,
+      ),
+    };
   return out;
 }
 
-function usage(v: unknown): RunRec["usage"] {
-  const u = obj(v);
-  if (typeof u.total_tokens !== "number") return null;
+function usage(o: O): RunRec["usage"] {
+  const u = o.usage;
+  if (u === undefined || u === null) return null;
+  const x = obj(u);
   return {
-    prompt_tokens: num(u.prompt_tokens, 0),
-    completion_tokens: num(u.completion_tokens, 0),
-    total_tokens: num(u.total_tokens, 0),
+    prompt_tokens: v.optInt(x, "prompt_tokens", 0) ?? 0,
+    completion_tokens: v.optInt(x, "completion_tokens", 0) ?? 0,
+    total_tokens: v.optInt(x, "total_tokens", 0) ?? 0,
   };
 }
 
-function chunking(v: unknown): ChunkingStrategy {
-  const c = obj(v);
-  const s = obj(c.static);
-  if (
-    c.type === "static" &&
-    typeof s.max_chunk_size_tokens === "number" &&
-    typeof s.chunk_overlap_tokens === "number"
-  )
+/** A vector-store file's chunking, as the endpoints take it; Azure reports old files as `other`. */
+function chunking(o: O): ChunkingStrategy {
+  const c = o.chunking_strategy;
+  if (obj(c).type === "other") return defaultChunking();
+  return parseChunking(c, "chunking_strategy");
+}
+
+/** Message content in its wire shape, with the create-message endpoint's length limit. */
+function messageContent(o: O): ContentPart[] {
+  const raw = o.content;
+  if (!Array.isArray(raw)) throw errors.invalid("Invalid type for 'content': expected an array.", "content");
+  let total = 0;
+  const parts = raw.map((part: unknown, i): ContentPart => {
+    const p = obj(part);
+    const t = obj(p.text);
+    if (p.type === "text" && typeof t.value === "string") {
+      total += t.value.length;
+      const annotations = t.annotations ?? [];
+      if (!Array.isArray(annotations))
+        throw errors.invalid(`Invalid type for 'content[${i}].text.annotations'.`, `content[${i}]`);
+      return { type: "text", text: { value: t.value, annotations: annotations as TextAnnotation[] } };
+    }
+    const file = obj(p.image_file);
+    if (p.type === "image_file" && typeof file.file_id === "string")
+      return {
+        type: "image_file",
+        image_file: {
+          file_id: file.file_id,
+          ...(typeof file.detail === "string" ? { detail: file.detail } : {}),
+        },
+      };
+    const url = obj(p.image_url);
+    if (p.type === "image_url" && typeof url.url === "string")
+      return {
+        type: "image_url",
+        image_url: { url: url.url, ...(typeof url.detail === "string" ? { detail: url.detail } : {}) },
+      };
+    throw errors.invalid(`Invalid content part 'content[${i}]'.`, `content[${i}]`);
+  });
+  const max = LIMITS.messageContentLength.v2;
+  if (total > max)
+    throw errors.invalid(
+      `Invalid 'content': text too long (maximum ${max}).`,
+      "content",
+      "string_above_max_length",
+    );
+  return parts;
+}
+
+function attachments(o: O): Attachment[] {
+  if (o.attachments === undefined || o.attachments === null)
+    return o.file_ids === undefined
+      ? []
+      : v.stringArray(o.file_ids, "file_ids", LIMITS.v1FileIdsPerMessage).map((file_id) => ({
+          file_id,
+          tools: [{ type: "code_interpreter" as const }],
+        }));
+  if (!Array.isArray(o.attachments))
+    throw errors.invalid("Invalid type for 'attachments': expected an array.", "attachments");
+  return o.attachments.map((a: unknown, i): Attachment => {
+    const x = obj(a);
+    const ap = `attachments[${i}]`;
+    if (typeof x.file_id !== "string")
+      throw errors.invalid(`Missing required parameter: '${ap}.file_id'.`, `${ap}.file_id`);
+    const tools = Array.isArray(x.tools) ? x.tools : [];
     return {
-      type: "static",
-      static: {
-        max_chunk_size_tokens: s.max_chunk_size_tokens,
-        chunk_overlap_tokens: s.chunk_overlap_tokens,
-      },
+      file_id: x.file_id,
+      tools: tools.map((t: unknown) => ({
+        type: oneOf(obj(t), "type", ["code_interpreter", "file_search"] as const),
+      })),
     };
-  return defaultChunking();
+  });
+}
+
+function truncation(o: O): RunRec["truncation_strategy"] {
+  const ts = o.truncation_strategy;
+  if (ts === undefined || ts === null || obj(ts).type === "auto")
+    return { type: "auto", last_messages: null };
+  if (obj(ts).type !== "last_messages")
+    throw errors.invalid(
+      "Invalid 'truncation_strategy.type': expected 'auto' or 'last_messages'.",
+      "truncation_strategy.type",
+    );
+  const n = v.optInt(obj(ts), "last_messages", 1);
+  if (n == null)
+    throw errors.invalid(
+      "Missing required parameter: 'truncation_strategy.last_messages'.",
+      "truncation_strategy.last_messages",
+    );
+  return { type: "last_messages", last_messages: n };
+}
+
+const RUN_STATUSES = [
+  "queued",
+  "in_progress",
+  "requires_action",
+  "cancelling",
+  "cancelled",
+  "failed",
+  "completed",
+  "expired",
+  "incomplete",
+] as const satisfies readonly RunRec["status"][];
+const STEP_STATUSES = [
+  "in_progress",
+  "cancelled",
+  "failed",
+  "completed",
+  "expired",
+] as const satisfies readonly StepRec["status"][];
+const MESSAGE_STATUSES = ["in_progress", "incomplete", "completed"] as const;
+
+function stepDetails(o: O, type: StepRec["type"]): StepRec["step_details"] {
+  const d = obj(o.step_details);
+  if (d.type !== type)
+    throw errors.invalid(
+      `Invalid 'step_details': expected an object of type '${type}', as the step's type says.`,
+      "step_details",
+    );
+  if (type === "message_creation") {
+    const id = obj(d.message_creation).message_id;
+    if (typeof id !== "string")
+      throw errors.invalid(
+        "Missing required parameter: 'step_details.message_creation.message_id'.",
+        "step_details",
+      );
+    return { type, message_creation: { message_id: id } };
+  }
+  if (!Array.isArray(d.tool_calls))
+    throw errors.invalid("Invalid type for 'step_details.tool_calls': expected an array.", "step_details");
+  return { type, tool_calls: d.tool_calls as ToolCallRec[] };
 }
 
 /** Records in import order (oldest first within a kind), before sequence numbers are given. */
@@ -132,189 +323,207 @@ interface Plan {
   threads: { thread: ThreadRec; messages: MessageRec[]; runs: RunRec[]; steps: StepRec[] }[];
 }
 
+/** Every object of the backup checked and turned into a record; throws (400) before anything is written. */
 function build(input: BackupImport): Plan {
   const seq = 0; // replaced when written
   const now = nowSeconds();
   const assistants = input.assistants.map((raw): AssistantRec => {
     const a = obj(raw);
-    return {
-      id: idOf(raw, "an assistant"),
-      object: "assistant",
-      created_at: num(a.created_at, now),
-      _seq: seq,
-      name: strOrNull(a.name),
-      description: strOrNull(a.description),
-      model: str(a.model, "gpt-4o"),
-      instructions: strOrNull(a.instructions),
-      tools: arr(a.tools) as AssistantRec["tools"],
-      tool_resources: toolResources(a.tool_resources, a.file_ids),
-      metadata: metadata(a.metadata),
-      temperature: numOrNull(a.temperature),
-      top_p: numOrNull(a.top_p),
-      response_format:
-        a.response_format === undefined || a.response_format === "auto"
-          ? null
-          : (a.response_format as AssistantRec["response_format"]),
-      _fileAddedAt: {},
-    };
+    const id = idOf(raw, "an assistant");
+    return checked(`Assistant ${id}`, () => {
+      const rf = v.responseFormat(a);
+      return {
+        id,
+        object: "assistant",
+        created_at: time(a, "created_at", now),
+        _seq: seq,
+        name: v.optString(a, "name", LIMITS.nameLength) ?? null,
+        description: v.optString(a, "description", LIMITS.descriptionLength) ?? null,
+        model: v.reqString(a, "model"),
+        instructions: v.optString(a, "instructions", LIMITS.instructionsLength.v2) ?? null,
+        tools: v.tools(a, "tools", LIMITS.toolsPerAssistant, "v2") ?? [],
+        tool_resources: toolResources(a, LIMITS.vectorStoresPerAssistant, a.file_ids),
+        metadata: v.metadata(a) ?? {},
+        temperature: v.optNumber(a, "temperature", LIMITS.temperature.min, LIMITS.temperature.max) ?? null,
+        top_p: v.optNumber(a, "top_p", LIMITS.topP.min, LIMITS.topP.max) ?? null,
+        response_format: rf === undefined || rf === "auto" ? null : rf,
+        _fileAddedAt: {},
+      };
+    });
   });
   const files = input.files.map(({ object, source }) => {
     const f = obj(object);
-    const rec: FileRec = {
-      id: idOf(object, "a file"),
+    const id = idOf(object, "a file");
+    const rec = checked(`File ${id}`, (): FileRec => ({
+      id,
       object: "file",
-      created_at: num(f.created_at, now),
+      created_at: time(f, "created_at", now),
       _seq: seq,
-      bytes: num(f.bytes, 0),
-      filename: str(f.filename, "file"),
-      purpose: str(f.purpose, "assistants"),
+      bytes: v.optInt(f, "bytes", 0) ?? 0,
+      filename: v.reqString(f, "filename"),
+      purpose: oneOf(f, "purpose", PURPOSES.v2),
       status: source ? "processed" : "error",
-    };
+    }));
     return { rec, source };
   });
   const vectorStores: VectorStoreRec[] = [];
   const vectorStoreFiles: VectorStoreFileRec[] = [];
   for (const { vector_store, files: vsFiles } of input.vectorStores) {
-    const v = obj(vector_store);
+    const vs = obj(vector_store);
     const id = idOf(vector_store, "a vector store");
-    const ea = obj(v.expires_after);
-    vectorStores.push({
-      id,
-      object: "vector_store",
-      created_at: num(v.created_at, now),
-      _seq: seq,
-      name: strOrNull(v.name),
-      // Restored stores count as used now, so one about to expire does not expire on arrival.
-      last_active_at: now,
-      expires_after: typeof ea.days === "number" ? { anchor: "last_active_at", days: ea.days } : null,
-      metadata: metadata(v.metadata),
-    });
+    vectorStores.push(
+      checked(`Vector store ${id}`, () => {
+        const days = expiresAfter(vs);
+        return {
+          id,
+          object: "vector_store",
+          created_at: time(vs, "created_at", now),
+          _seq: seq,
+          name: v.optString(vs, "name", LIMITS.nameLength) ?? null,
+          // Restored stores count as used now, so one about to expire does not expire on arrival.
+          last_active_at: now,
+          expires_after: days ? { anchor: "last_active_at", days } : null,
+          metadata: v.metadata(vs) ?? {},
+        };
+      }),
+    );
     for (const raw of vsFiles) {
       const f = obj(raw);
-      vectorStoreFiles.push({
-        id: idOf(raw, `a file of vector store ${id}`),
-        object: "vector_store.file",
-        created_at: num(f.created_at, now),
-        _seq: seq,
-        vector_store_id: id,
-        usage_bytes: 0,
-        status: "in_progress",
-        last_error: null,
-        chunking_strategy: chunking(f.chunking_strategy),
-        _batchIds: [],
-      });
+      const fileId = idOf(raw, `a file of vector store ${id}`);
+      vectorStoreFiles.push(
+        checked(`File ${fileId} of vector store ${id}`, (): VectorStoreFileRec => ({
+          id: fileId,
+          object: "vector_store.file",
+          created_at: time(f, "created_at", now),
+          _seq: seq,
+          vector_store_id: id,
+          usage_bytes: 0,
+          status: "in_progress",
+          last_error: null,
+          chunking_strategy: chunking(f),
+          _batchIds: [],
+        })),
+      );
     }
   }
   const threads = input.threads.map((t) => {
     const th = obj(t.thread);
     const threadId = idOf(t.thread, "a thread");
-    const thread: ThreadRec = {
+    const thread = checked(`Thread ${threadId}`, (): ThreadRec => ({
       id: threadId,
       object: "thread",
-      created_at: num(th.created_at, now),
+      created_at: time(th, "created_at", now),
       _seq: seq,
-      metadata: metadata(th.metadata),
-      tool_resources: toolResources(th.tool_resources),
-    };
+      metadata: v.metadata(th) ?? {},
+      tool_resources: toolResources(th, LIMITS.vectorStoresPerThread),
+    }));
     const messages = t.messages.map((raw): MessageRec => {
       const m = obj(raw);
-      const attachments = m.attachments
-        ? (arr(m.attachments) as MessageRec["attachments"])
-        : strings(m.file_ids).map((file_id) => ({ file_id, tools: [{ type: "code_interpreter" as const }] }));
-      return {
-        id: idOf(raw, "a message"),
-        object: "thread.message",
-        created_at: num(m.created_at, now),
-        _seq: seq,
-        thread_id: threadId,
-        status:
-          m.status === "in_progress" ? "incomplete" : m.status === "incomplete" ? "incomplete" : "completed",
-        incomplete_details:
-          m.status === "in_progress"
-            ? { reason: "run_failed" }
-            : ((m.incomplete_details as MessageRec["incomplete_details"]) ?? null),
-        completed_at: numOrNull(m.completed_at),
-        incomplete_at: numOrNull(m.incomplete_at),
-        role: m.role === "assistant" ? "assistant" : "user",
-        content: arr(m.content) as MessageRec["content"],
-        assistant_id: strOrNull(m.assistant_id),
-        run_id: strOrNull(m.run_id),
-        attachments,
-        metadata: metadata(m.metadata),
-      };
+      const id = idOf(raw, "a message");
+      return checked(`Message ${id} of thread ${threadId}`, () => {
+        const status = oneOf(m, "status", MESSAGE_STATUSES, "completed");
+        return {
+          id,
+          object: "thread.message",
+          created_at: time(m, "created_at", now),
+          _seq: seq,
+          thread_id: threadId,
+          // A message still being written when the backup was taken ends like its run: failed.
+          status: status === "in_progress" ? "incomplete" : status,
+          incomplete_details: status === "in_progress" ? { reason: "run_failed" } : incompleteDetails(m),
+          completed_at: timeOrNull(m, "completed_at"),
+          incomplete_at: timeOrNull(m, "incomplete_at"),
+          role: oneOf(m, "role", ["user", "assistant"] as const),
+          content: messageContent(m),
+          assistant_id: v.optString(m, "assistant_id") ?? null,
+          run_id: v.optString(m, "run_id") ?? null,
+          attachments: attachments(m),
+          metadata: v.metadata(m) ?? {},
+        };
+      });
     });
     const runs: RunRec[] = [];
     const steps: StepRec[] = [];
     for (const { run: rawRun, steps: rawSteps } of t.runs) {
       const r = obj(rawRun);
       const runId = idOf(rawRun, "a run");
-      const status = str(r.status, "failed") as RunRec["status"];
-      const finished = TERMINAL_RUN_STATUSES.has(status);
-      const ts = obj(r.truncation_strategy);
-      runs.push({
-        id: runId,
-        object: "thread.run",
-        created_at: num(r.created_at, now),
-        _seq: seq,
-        thread_id: threadId,
-        assistant_id: str(r.assistant_id, ""),
-        status: finished ? status : "failed",
-        required_action: null,
-        last_error: finished
-          ? ((r.last_error as RunRec["last_error"]) ?? null)
-          : { code: "server_error", message: "The run was still active when the backup was taken." },
-        expires_at: null,
-        started_at: numOrNull(r.started_at),
-        cancelled_at: numOrNull(r.cancelled_at),
-        failed_at: finished ? numOrNull(r.failed_at) : now,
-        completed_at: numOrNull(r.completed_at),
-        incomplete_details: (r.incomplete_details as RunRec["incomplete_details"]) ?? null,
-        model: str(r.model, "gpt-4o"),
-        instructions: str(r.instructions, ""),
-        tools: arr(r.tools) as RunRec["tools"],
-        metadata: metadata(r.metadata),
-        usage: usage(r.usage),
-        temperature: numOrNull(r.temperature),
-        top_p: numOrNull(r.top_p),
-        max_prompt_tokens: numOrNull(r.max_prompt_tokens),
-        max_completion_tokens: numOrNull(r.max_completion_tokens),
-        truncation_strategy: {
-          type: ts.type === "last_messages" ? "last_messages" : "auto",
-          last_messages: numOrNull(ts.last_messages),
-        },
-        tool_choice: (r.tool_choice ?? "auto") as RunRec["tool_choice"],
-        response_format: (r.response_format ?? "auto") as RunRec["response_format"],
-        parallel_tool_calls: r.parallel_tool_calls !== false,
-        _fileIds: strings(r.file_ids),
-        _expiresAtMs: 0,
-        _generation: "v2",
-        _priorFunctionCalls: [],
-        _pendingStepId: null,
-        _completionChars: 0,
+      const run = checked(`Run ${runId} of thread ${threadId}`, (): RunRec => {
+        const status = oneOf(r, "status", RUN_STATUSES);
+        const finished = TERMINAL_RUN_STATUSES.has(status);
+        return {
+          id: runId,
+          object: "thread.run",
+          created_at: time(r, "created_at", now),
+          _seq: seq,
+          thread_id: threadId,
+          assistant_id: v.reqString(r, "assistant_id"),
+          status: finished ? status : "failed",
+          required_action: null,
+          last_error: finished
+            ? lastError(r)
+            : { code: "server_error", message: "The run was still active when the backup was taken." },
+          expires_at: null,
+          started_at: timeOrNull(r, "started_at"),
+          cancelled_at: timeOrNull(r, "cancelled_at"),
+          failed_at: finished ? timeOrNull(r, "failed_at") : now,
+          completed_at: timeOrNull(r, "completed_at"),
+          incomplete_details: incompleteDetails(r),
+          model: v.reqString(r, "model"),
+          instructions: v.optString(r, "instructions", LIMITS.instructionsLength.v2) ?? "",
+          tools: v.tools(r, "tools", LIMITS.toolsPerAssistant, "v2") ?? [],
+          metadata: v.metadata(r) ?? {},
+          usage: usage(r),
+          temperature: v.optNumber(r, "temperature", LIMITS.temperature.min, LIMITS.temperature.max) ?? null,
+          top_p: v.optNumber(r, "top_p", LIMITS.topP.min, LIMITS.topP.max) ?? null,
+          max_prompt_tokens: v.optInt(r, "max_prompt_tokens", LIMITS.minTokenLimit) ?? null,
+          max_completion_tokens: v.optInt(r, "max_completion_tokens", LIMITS.minTokenLimit) ?? null,
+          truncation_strategy: truncation(r),
+          tool_choice: v.toolChoice(r) ?? "auto",
+          response_format: v.responseFormat(r) ?? "auto",
+          parallel_tool_calls: v.optBool(r, "parallel_tool_calls") ?? true,
+          _fileIds:
+            r.file_ids === undefined
+              ? []
+              : v.stringArray(r.file_ids, "file_ids", LIMITS.codeInterpreterFiles),
+          _expiresAtMs: 0,
+          _generation: "v2",
+          _priorFunctionCalls: [],
+          _pendingStepId: null,
+          _completionChars: 0,
+        };
       });
+      runs.push(run);
+      // Steps of a run that was still going end with it.
+      const finished = TERMINAL_RUN_STATUSES.has(String(r.status));
       for (const raw of rawSteps) {
         const s = obj(raw);
-        const stepStatus = str(s.status, "completed") as StepRec["status"];
-        const open = stepStatus === "in_progress";
-        steps.push({
-          id: idOf(raw, "a run step"),
-          object: "thread.run.step",
-          created_at: num(s.created_at, now),
-          _seq: seq,
-          assistant_id: str(s.assistant_id, ""),
-          thread_id: threadId,
-          run_id: runId,
-          type: s.type === "tool_calls" ? "tool_calls" : "message_creation",
-          status: open && !finished ? "failed" : stepStatus,
-          step_details: s.step_details as StepRec["step_details"],
-          last_error: (s.last_error as StepRec["last_error"]) ?? null,
-          expired_at: numOrNull(s.expired_at),
-          cancelled_at: numOrNull(s.cancelled_at),
-          failed_at: open && !finished ? now : numOrNull(s.failed_at),
-          completed_at: numOrNull(s.completed_at),
-          metadata: metadata(s.metadata),
-          usage: usage(s.usage),
-        });
+        const stepId = idOf(raw, "a run step");
+        steps.push(
+          checked(`Run step ${stepId} of run ${runId}`, (): StepRec => {
+            const type = oneOf(s, "type", ["message_creation", "tool_calls"] as const);
+            const stepStatus = oneOf(s, "status", STEP_STATUSES);
+            const open = stepStatus === "in_progress";
+            return {
+              id: stepId,
+              object: "thread.run.step",
+              created_at: time(s, "created_at", now),
+              _seq: seq,
+              assistant_id: v.optString(s, "assistant_id") ?? "",
+              thread_id: threadId,
+              run_id: runId,
+              type,
+              status: open && !finished ? "failed" : stepStatus,
+              step_details: stepDetails(s, type),
+              last_error: lastError(s),
+              expired_at: timeOrNull(s, "expired_at"),
+              cancelled_at: timeOrNull(s, "cancelled_at"),
+              failed_at: open && !finished ? now : timeOrNull(s, "failed_at"),
+              completed_at: timeOrNull(s, "completed_at"),
+              metadata: v.metadata(s) ?? {},
+              usage: usage(s),
+            };
+          }),
+        );
       }
     }
     return { thread, messages, runs, steps };

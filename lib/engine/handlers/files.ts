@@ -14,7 +14,7 @@ import type { FileRec } from "../records";
 import * as render from "../render";
 import type { Route } from "../services";
 
-const PURPOSES = {
+export const PURPOSES = {
   v1: ["fine-tune", "fine-tune-results", "assistants", "assistants_output"],
   v2: [
     "fine-tune",

@@ -27,7 +27,7 @@ function renderBatch(core: Core, b: FileBatchRec) {
   return render.fileBatch(b, render.countFiles(batchFiles(core, b)));
 }
 
-function expiresAfter(body: Record<string, unknown>): number | null | undefined {
+export function expiresAfter(body: Record<string, unknown>): number | null | undefined {
   const ea = body.expires_after;
   if (ea === undefined) return undefined;
   if (ea === null) return null;
