@@ -1,6 +1,7 @@
+import { hkdfSync, scryptSync } from "node:crypto";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildPolicy } from "@/lib/server/auth/policy";
+import { buildPolicy, SESSION_SCRYPT } from "@/lib/server/auth/policy";
 import { parseEnv } from "@/lib/server/env-schema";
 
 const policy = (env: Record<string, string>) => buildPolicy(parseEnv(env, "/srv/app"), env);
@@ -52,5 +53,27 @@ describe("who must sign in", () => {
     }).sessionKey!;
     expect(c.equals(d)).toBe(true);
     expect(policy({ PLAYGROUND_TRUST_SWA_AUTH: "true" }).sessionKey).toBeNull();
+  });
+});
+
+describe("the session key", () => {
+  it("is stretched with scrypt when it comes from the password, so a stolen cookie cannot test guesses cheaply", () => {
+    const password = "first password!";
+    const key = policy({ PLAYGROUND_PASSWORD: password }).sessionKey!;
+    const expected = scryptSync(password, "assistants-playground/session/v1/password", 32, SESSION_SCRYPT);
+    expect(key.equals(expected)).toBe(true);
+    expect(SESSION_SCRYPT.N * SESSION_SCRYPT.r * 128).toBeGreaterThanOrEqual(32 * 1024 * 1024);
+  });
+
+  it("comes from PLAYGROUND_SESSION_SECRET through HKDF-SHA256 when one is set", () => {
+    const secret = "s".repeat(40);
+    const key = policy({
+      PLAYGROUND_PASSWORD: "first password!",
+      PLAYGROUND_SESSION_SECRET: secret,
+    }).sessionKey!;
+    const expected = Buffer.from(
+      hkdfSync("sha256", secret, "assistants-playground/session/v1", "session-cookie-mac", 32),
+    );
+    expect(key.equals(expected)).toBe(true);
   });
 });

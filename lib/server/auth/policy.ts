@@ -3,7 +3,7 @@
  * the validated environment (`getEnv().access`). Free of `server-only`: the root `proxy.ts` and the
  * start-up gate use it too.
  */
-import { createHmac } from "node:crypto";
+import { hkdfSync, scryptSync } from "node:crypto";
 import path from "node:path";
 import type { ServerEnv } from "../env-schema";
 
@@ -39,6 +39,33 @@ export function platformOrigins(source: Record<string, string | undefined>): str
   return names.filter((n): n is string => !!n && /^[a-z0-9.-]+(:\d+)?$/i.test(n)).map((n) => `https://${n}`);
 }
 
+const SESSION_SALT = "assistants-playground/session/v1";
+/** scrypt's cost for a password-derived key: 32 MiB and ~0.1 s per guess, paid once per process here. */
+export const SESSION_SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+
+// Shared by the root proxy.ts and the route handlers (separate bundles, one process): one scrypt each.
+const derived: Map<string, Buffer> = ((
+  globalThis as { __playgroundSessionKeys?: Map<string, Buffer> }
+).__playgroundSessionKeys ??= new Map());
+
+/**
+ * The key that signs session cookies. PLAYGROUND_SESSION_SECRET is high-entropy (32+ characters), so
+ * HKDF is enough. A password may not be: with a cheap derivation a stolen cookie would let anyone
+ * test guesses offline at hash speed, so it goes through scrypt. Its salt is fixed, because several
+ * instances must derive the same key with nothing shared but the environment.
+ */
+export function sessionKeyOf(secret: string | null, password: string | null): Buffer | null {
+  if (secret !== null) return Buffer.from(hkdfSync("sha256", secret, SESSION_SALT, "session-cookie-mac", 32));
+  if (password === null) return null;
+  let key = derived.get(password);
+  if (!key) {
+    key = scryptSync(password, `${SESSION_SALT}/password`, 32, SESSION_SCRYPT);
+    if (derived.size >= 8) derived.clear();
+    derived.set(password, key);
+  }
+  return key;
+}
+
 export function buildPolicy(
   env: Pick<ServerEnv, "access" | "engineDataDir">,
   source: Record<string, string | undefined> = process.env,
@@ -56,14 +83,10 @@ export function buildPolicy(
       // access-env reports malformed origins at start-up.
     }
   }
-  const secret = a.sessionSecret ?? (a.password === null ? null : `derived:${a.password}`);
   return {
     signInRequired,
     password: a.password,
-    sessionKey:
-      secret === null
-        ? null
-        : createHmac("sha256", "assistants-playground/session/v1").update(secret).digest(),
+    sessionKey: sessionKeyOf(a.sessionSecret, a.password),
     sessionMs: a.sessionHours * 3600_000,
     trustSwaAuth: a.trustSwaAuth,
     swaRole: a.swaRole,
