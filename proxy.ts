@@ -9,6 +9,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { AccessDenied, authorize, checkHost, deniedResponse, getPolicy, identify } from "@/lib/server/auth";
 import { newNonce, pageCsp } from "@/lib/server/auth/csp";
 import { safeNext } from "@/lib/server/auth/routes";
+import { errorResponse } from "@/lib/server/proxy/errors";
+import { pathEncodingError } from "@/lib/server/proxy/path";
 
 /** Routes that answer signed-out callers (and check what they need themselves). */
 const PUBLIC_API = [/^\/api\/playground\/health$/, /^\/api\/playground\/auth\//];
@@ -16,6 +18,13 @@ const PUBLIC_API = [/^\/api\/playground\/health$/, /^\/api\/playground\/auth\//]
 export function proxy(request: NextRequest): NextResponse | Response {
   const policy = getPolicy();
   const { pathname, search } = request.nextUrl;
+
+  // Reached only for /api/openai paths with a '%' (see the matcher): Next cannot decode some of
+  // them into the route's params and would answer with an HTML page, so the proxy's 400 answers here.
+  if (pathname.startsWith("/api/openai/")) {
+    const bad = pathEncodingError(pathname);
+    return bad ? errorResponse(bad) : NextResponse.next();
+  }
 
   if (pathname.startsWith("/api/")) {
     try {
@@ -70,5 +79,6 @@ export function proxy(request: NextRequest): NextResponse | Response {
 export const config = {
   matcher: [
     "/((?!api/openai/|api/playground/backup|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$).*)",
+    "/api/openai/:path(.*%.*)",
   ],
 };

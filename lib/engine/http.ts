@@ -9,6 +9,38 @@ export interface Ctx {
   params: Record<string, string>;
 }
 
+/** Longer than any path of this protocol (ids are at most 128 characters, paths at most 8 segments). */
+export const MAX_PATH_LENGTH = 2048;
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Refuses, with a 400, a URL path that no endpoint could have and that a decoder would choke on: too
+ * long, a `%` that starts no `%XX`, percent-encoded bytes that are not UTF-8 (overlong `%c0%ae`,
+ * surrogates `%ed%a0%80`), control characters (`%00`). Without this they fall through to a 404 that
+ * hides what was wrong.
+ */
+export function checkPath(pathname: string): void {
+  const refuse = (why: string) => errors.invalid(`Invalid URL path: ${why}`, undefined, "invalid_path");
+  if (pathname.length > MAX_PATH_LENGTH)
+    throw refuse(`${pathname.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
+  if (!pathname.includes("%")) {
+    if (CONTROL_CHARS.test(pathname)) throw refuse("it contains control characters.");
+    return;
+  }
+  if (/%(?![0-9A-Fa-f]{2})/.test(pathname))
+    throw refuse("a '%' does not start a percent-encoded byte (%XX).");
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw refuse(
+      "its percent-encoded bytes are not valid UTF-8 (overlong forms and surrogates are refused).",
+    );
+  }
+  if (CONTROL_CHARS.test(decoded)) throw refuse("it contains encoded control characters (such as %00).");
+}
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,

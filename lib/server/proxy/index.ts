@@ -12,6 +12,7 @@ import { checkConnectionKind, FORWARDED_QUERY_PARAMS, matchRoute } from "./allow
 import { DEFAULT_LIMITS, prepareBody, type BodyLimits } from "./body";
 import { errorResponse, ProxyError } from "./errors";
 import { clientResponseHeaders, upstreamRequestHeaders } from "./headers";
+import { pathEncodingError } from "./path";
 import { forwardToEngine, forwardToRemote, type UpstreamRequest, type UpstreamResponse } from "./upstream";
 
 export { ProxyError, errorResponse } from "./errors";
@@ -120,7 +121,7 @@ function isList(match: { method: string; endpoint: { pattern: string } }): boole
  */
 export async function handleProxy(
   request: Request,
-  pathSegments: readonly string[],
+  pathSegments: readonly string[] | undefined,
   options: ProxyOptions = {},
 ): Promise<Response> {
   let connection: Connection | undefined;
@@ -128,7 +129,9 @@ export async function handleProxy(
   try {
     await checkAccess(request);
     const url = new URL(request.url);
-    const match = matchRoute(request.method, pathSegments, url.pathname);
+    const badPath = pathEncodingError(url.pathname);
+    if (badPath) throw badPath;
+    const match = matchRoute(request.method, pathSegments ?? [], url.pathname);
     connection = await resolveRequestConnection(request.headers);
     checkConnectionKind(match, connection.kind, connection.name);
     apiVersion = resolveApiVersion(connection, url.searchParams.get("api-version"));
