@@ -160,7 +160,8 @@ export class Core {
     if (g === "v1" && body.file_ids !== undefined) {
       for (const id of validate.stringArray(body.file_ids, p("file_ids"), LIMITS.v1FileIdsPerMessage)) {
         this.file(id, p("file_ids"));
-        attachments.push({ file_id: id, tools: [{ type: "code_interpreter" }] });
+        // v1 message files serve code interpreter and retrieval alike.
+        attachments.push({ file_id: id, tools: [{ type: "code_interpreter" }, { type: "file_search" }] });
       }
     }
     if (g === "v2" && body.attachments !== undefined && body.attachments !== null) {

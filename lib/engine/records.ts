@@ -29,6 +29,8 @@ export interface AssistantRec extends Base {
   response_format: ResponseFormat | null;
   /** When each v1 file (= code_interpreter file) was attached. */
   _fileAddedAt: Record<string, number>;
+  /** The vector store the engine made so v1 `retrieval` searches the v1 `file_ids` (./retrieval.ts). */
+  _retrievalStore?: string;
 }
 
 export interface ThreadRec extends Base {

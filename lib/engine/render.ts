@@ -21,8 +21,20 @@ function toolResources(tr: ToolResources) {
   };
 }
 
-function v1Tools<T extends { type: string }>(tools: T[]): T[] {
-  return tools.filter((t) => t.type !== "file_search");
+/** v1 calls file search `retrieval`, with no options (./retrieval.ts). */
+function v1Tools<T extends { type: string }>(tools: T[]): (T | { type: "retrieval" })[] {
+  return tools.map((t) => (t.type === "file_search" ? { type: "retrieval" as const } : t));
+}
+
+/** A v1 retrieval call is `{id, type: "retrieval", retrieval: {}}`: v1 shows no results. */
+function v1StepDetails(details: StepRec["step_details"]) {
+  if (details.type !== "tool_calls") return details;
+  return {
+    type: "tool_calls" as const,
+    tool_calls: details.tool_calls.map((tc) =>
+      tc.type === "file_search" ? { id: tc.id, type: "retrieval" as const, retrieval: {} } : tc,
+    ),
+  };
 }
 
 export function assistant(a: AssistantRec, g: Generation) {
@@ -164,7 +176,7 @@ export function step(s: StepRec, g: Generation, opts: { fileSearchContent?: bool
     completed_at: s.completed_at,
     metadata: s.metadata,
   };
-  return g === "v1" ? base : { ...base, usage: s.usage };
+  return g === "v1" ? { ...base, step_details: v1StepDetails(s.step_details) } : { ...base, usage: s.usage };
 }
 
 export function file(f: FileRec) {

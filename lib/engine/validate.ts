@@ -144,6 +144,10 @@ export function tools(
     switch (tool.type) {
       case "code_interpreter":
         return { type: "code_interpreter" };
+      // v1's file search; kept as file_search, rendered back as retrieval on v1 (./retrieval.ts).
+      case "retrieval":
+        if (generation === "v1") return { type: "file_search" };
+        break;
       case "file_search": {
         if (generation === "v1") break;
         const fs = tool.file_search as Record<string, unknown> | undefined;

@@ -4,6 +4,7 @@ import { json, paginate, readJson } from "../http";
 import { LIMITS } from "../limits";
 import type { AssistantRec } from "../records";
 import * as render from "../render";
+import { syncRetrievalStore } from "../retrieval";
 import { rejectUnknown, type Route } from "../services";
 import * as v from "../validate";
 
@@ -68,6 +69,7 @@ export const assistantRoutes: Route[] = [
         response_format: v.responseFormat(body) ?? "auto",
         _fileAddedAt: Object.fromEntries(fileIds.map((id) => [id, now])),
       };
+      if (g === "v1") syncRetrievalStore(core, a);
       core.store.put("assistant", a);
       return json(render.assistant(a, g));
     },
@@ -95,8 +97,7 @@ export const assistantRoutes: Route[] = [
       const instructions = v.optString(body, "instructions", LIMITS.instructionsLength[g]);
       if (instructions !== undefined) next.instructions = instructions;
       const tools = v.tools(body, "tools", LIMITS.toolsPerAssistant, g);
-      if (tools)
-        next.tools = g === "v1" ? [...tools, ...a.tools.filter((t) => t.type === "file_search")] : tools;
+      if (tools) next.tools = tools;
       const md = v.metadata(body);
       if (md) next.metadata = md;
       const temperature = v.optNumber(body, "temperature", LIMITS.temperature.min, LIMITS.temperature.max);
@@ -116,6 +117,7 @@ export const assistantRoutes: Route[] = [
         const tr = core.parseToolResources(body, false, false);
         if (tr) next.tool_resources = { ...a.tool_resources, ...tr };
       }
+      if (g === "v1") syncRetrievalStore(core, next);
       core.store.put("assistant", next);
       return json(render.assistant(next, g));
     },
@@ -164,6 +166,7 @@ export const assistantRoutes: Route[] = [
           );
         a.tool_resources = { ...a.tool_resources, code_interpreter: { file_ids: [...ids, fileId] } };
         a._fileAddedAt[fileId] = nowSeconds();
+        syncRetrievalStore(core, a);
         core.store.put("assistant", a);
       }
       return json(assistantFile(a, fileId));
@@ -195,6 +198,7 @@ export const assistantRoutes: Route[] = [
         code_interpreter: { file_ids: ids.filter((x) => x !== fileId) },
       };
       delete a._fileAddedAt[fileId];
+      syncRetrievalStore(core, a);
       core.store.put("assistant", a);
       return json({ id: fileId, object: "assistant.file.deleted", deleted: true });
     },
