@@ -21,8 +21,13 @@ export function fixedTokenCredential(token: string): TokenCredential {
  * over http (its bearerTokenAuthenticationPolicy), so over http the token policy is swapped for an
  * `api-key` header, which the playground's access check accepts as an access token and the engine ignores.
  */
-export function agentsClientOverHttp(endpoint: string, key = "unused"): AgentsClient {
+export function agentsClientOverHttp(
+  endpoint: string,
+  opts: { key?: string; apiVersion?: string } = {},
+): AgentsClient {
+  const key = opts.key ?? "unused";
   const client = new AgentsClient(endpoint, fixedTokenCredential(key), {
+    ...(opts.apiVersion ? { apiVersion: opts.apiVersion } : {}),
     allowInsecureConnection: true,
     retryOptions: { maxRetries: 0 },
   });
