@@ -150,6 +150,8 @@ export default defineConfig({
         PLAYGROUND_PUBLIC: "",
         PLAYGROUND_TRUST_SWA_AUTH: "",
         PLAYGROUND_SESSION_SECRET: "",
+        // The lock-out journey (e2e/access.spec.ts) plays a client behind one proxy with its own address.
+        PLAYGROUND_TRUSTED_PROXY: "1",
       },
     },
   ],

@@ -44,6 +44,8 @@ export async function load(env: Env) {
   vi.stubEnv("NODE_ENV", env.NODE_ENV ?? "production");
   if (!env.ENGINE_DATA_DIR) vi.stubEnv("ENGINE_DATA_DIR", path.join(DATA_DIR, "engine"));
   vi.resetModules();
+  // The sign-in limiter lives on globalThis (it must outlive module reloads): a fresh one per load.
+  delete (globalThis as { __playgroundSignInLimiter?: unknown }).__playgroundSignInLimiter;
   return {
     openai: await import("@/app/api/openai/[...path]/route"),
     signIn: await import("@/app/api/playground/auth/sign-in/route"),

@@ -98,6 +98,11 @@ describe("sign-in is required in production", () => {
   });
 
   it("wrong passwords are refused beside the field, then rate-limited with retry-after; others are not locked out", async () => {
+    routes = await load({
+      PLAYGROUND_PASSWORD: PASSWORD,
+      PLAYGROUND_DATA_DIR: DATA_DIR,
+      PLAYGROUND_TRUSTED_PROXY: "1",
+    });
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
     for (let i = 0; i < 4; i++) {

@@ -18,6 +18,8 @@ export interface AccessPolicy {
   trustSwaAuth: boolean;
   /** The role an SWA principal must carry (PLAYGROUND_SWA_ROLE). */
   swaRole: string;
+  /** Proxies that append to X-Forwarded-For (0: the header is not believed). */
+  trustedProxyHops: number;
   /** Configured public origins, e.g. "https://playground.example.com". */
   origins: string[];
   /** Hosts (hostname[:port]) the Host header may name, beside this machine's loopback names. */
@@ -90,6 +92,7 @@ export function buildPolicy(
     sessionMs: a.sessionHours * 3600_000,
     trustSwaAuth: a.trustSwaAuth,
     swaRole: a.swaRole,
+    trustedProxyHops: a.trustedProxyHops,
     origins,
     hosts,
     dataDir: a.dataDir ?? path.dirname(env.engineDataDir),

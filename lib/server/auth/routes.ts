@@ -14,7 +14,7 @@ import {
 } from ".";
 import { passwordMatches } from "./password";
 import type { AccessPolicy } from "./policy";
-import { clientKey, SignInLimiter } from "./rate-limit";
+import { clientAddress, SignInLimiter } from "./rate-limit";
 import { endSession, isHttps, issueSession, readCookie, sessionCookie, verifySession } from "./session";
 
 const limiter: SignInLimiter = ((
@@ -46,6 +46,30 @@ export function safeNext(value: unknown): string {
     : "/";
 }
 
+class TooLarge extends Error {}
+const SIGN_IN_BODY_BYTES = 8 * 1024;
+
+/** The body as text, refused past a few KB without reading the rest (a password is short). */
+async function smallBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > SIGN_IN_BODY_BYTES) throw new TooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > SIGN_IN_BODY_BYTES) {
+      void reader.cancel().catch(() => {});
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** POST {password, next?} → sets the session cookie. Wrong passwords are counted and limited. */
 export function signIn(
   request: Request,
@@ -64,19 +88,40 @@ export function signIn(
           : "Password sign-in is not configured on this server (PLAYGROUND_PASSWORD is not set).",
       );
     }
-    const client = clientKey(request);
+    const client = clientAddress(request, policy.trustedProxyHops);
     const wait = limiter.retryAfter(client, now);
     if (wait > 0) {
       return fail(429, "too_many_attempts", `Too many wrong passwords. Try again in ${wait} s.`, "password", {
         "retry-after": String(wait),
       });
     }
+    const slow = limiter.slowdownMs(now);
+    if (slow > 0) {
+      if (!limiter.hold()) {
+        return fail(
+          503,
+          "sign_in_busy",
+          "Too many sign-in attempts right now. Try again in a few seconds.",
+          null,
+          {
+            "retry-after": String(Math.ceil(slow / 1000)),
+          },
+        );
+      }
+      try {
+        await new Promise((r) => setTimeout(r, slow));
+      } finally {
+        limiter.release();
+      }
+    }
     let body: { password?: unknown; next?: unknown } = {};
     try {
-      body = (await request.json()) as typeof body;
-    } catch {
+      body = JSON.parse(await smallBody(request)) as typeof body;
+    } catch (err) {
+      if (err instanceof TooLarge) return fail(413, "request_too_large", "The sign-in request is too large.");
       return fail(400, "invalid_request_body", 'Send a JSON body: {"password": "…"}.');
     }
+    if (body === null || typeof body !== "object") body = {};
     if (typeof body.password !== "string" || body.password === "")
       return fail(400, "password_required", "Enter the password.", "password");
     if (body.password.length > 1024 || !passwordMatches(body.password, policy.password)) {

@@ -44,6 +44,17 @@ export const accessShape = {
         "must be comma-separated origins such as https://playground.example.com (scheme and host, no path)",
       ),
   ),
+  /**
+   * How many proxies in front of this server append to X-Forwarded-For (0: none, the header is the
+   * client's own words). Sign-in attempts are limited per address only when this is set.
+   */
+  PLAYGROUND_TRUSTED_PROXY: optional(
+    z.coerce
+      .number()
+      .int("must be a whole number of proxies (hops), e.g. 1")
+      .min(0, "must be a whole number of proxies (hops), e.g. 1")
+      .max(10, "must be at most 10 proxies"),
+  ),
   /** Where the server keeps its own state (access tokens); default: the parent of ENGINE_DATA_DIR. */
   PLAYGROUND_DATA_DIR: optional(z.string().trim()),
 };
@@ -79,6 +90,8 @@ export interface AccessEnv {
   trustSwaAuth: boolean;
   /** The role an SWA principal must carry (lower-case). */
   swaRole: string;
+  /** Proxies that append to X-Forwarded-For in front of this server (PLAYGROUND_TRUSTED_PROXY). */
+  trustedProxyHops: number;
   /** Allowed origins, e.g. ["https://playground.example.com"]; empty = this machine's loopback names only. */
   origins: string[];
   /** PLAYGROUND_DATA_DIR resolved against the working directory, or null for the default. */
@@ -95,6 +108,7 @@ export function parseAccessEnv(source: Record<string, string | undefined>, issue
     sessionSecret: e.PLAYGROUND_SESSION_SECRET ?? null,
     sessionHours: e.PLAYGROUND_SESSION_HOURS ?? 12,
     trustSwaAuth: e.PLAYGROUND_TRUST_SWA_AUTH ?? false,
+    trustedProxyHops: e.PLAYGROUND_TRUSTED_PROXY ?? 0,
     swaRole: (e.PLAYGROUND_SWA_ROLE ?? DEFAULT_SWA_ROLE).toLowerCase(),
     // Normalised (lower-case host, default port dropped) so they compare with a browser's Origin.
     origins:
