@@ -229,6 +229,22 @@ describe("AzureSessionsSandbox against the fake session pool", () => {
     expect(result.logs).toBe("");
   });
 
+  it("cancels while the credential is still fetching a token", async () => {
+    const controller = new AbortController();
+    let asked = false;
+    const s = sandbox({
+      getToken: () => {
+        asked = true;
+        return new Promise<string>(() => {});
+      },
+    });
+    const pending = s.execute(THREAD, "print(1)", { signal: controller.signal });
+    await vi.waitFor(() => expect(asked).toBe(true));
+    controller.abort();
+    expect((await pending).error?.kind).toBe("cancelled");
+    expect(pool.requests).toHaveLength(0);
+  });
+
   it("returns 'cancelled' without any request when the signal is already aborted", async () => {
     const controller = new AbortController();
     controller.abort();

@@ -445,8 +445,9 @@ export class AzureSessionsSandbox implements CodeSandbox {
       if (spec.signal?.aborted) throw new Stop("cancelled", "the execution was cancelled");
       let token: string;
       try {
-        token = await this.getToken();
+        token = await untilAborted(this.getToken(), spec.signal);
       } catch (error) {
+        if (spec.signal?.aborted) throw new Stop("cancelled", "the execution was cancelled");
         throw new Stop(
           "unavailable",
           `could not get a token for the session pool: ${short(messageOf(error))}`,
@@ -667,6 +668,16 @@ function retryAfterMs(header: string | null): number | null {
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** A credential that hangs must not hold up a cancel. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
