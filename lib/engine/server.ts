@@ -182,11 +182,37 @@ export function serveEngine(
   });
 }
 
+/**
+ * ENGINE_ALLOWED_HOSTS: host names besides the loopback ones this server answers as, comma-separated
+ * (`engine.lan`, `engine.lan:5010`, `[fd00::5]`; a port is ignored). For a reverse proxy or a
+ * container network that reaches the engine by name; its own-origin pages then work too.
+ */
+export function parseAllowedHosts(value: string | undefined): string[] {
+  const hosts: string[] = [];
+  for (const entry of (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    let hostname = "";
+    try {
+      const url = new URL(`http://${entry}`);
+      if (url.pathname === "/" && !url.username && !url.search) hostname = url.hostname;
+    } catch {
+      // reported below
+    }
+    if (!hostname || hostname === "*")
+      throw new Error(`ENGINE_ALLOWED_HOSTS: "${entry.slice(0, 100)}" is not a host name.`);
+    hosts.push(hostname);
+  }
+  return hosts;
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.ENGINE_PORT ?? 5010);
   const dataDir = path.resolve(process.env.ENGINE_DATA_DIR ?? ".data/engine");
+  const allowedHosts = parseAllowedHosts(process.env.ENGINE_ALLOWED_HOSTS);
   const engine = createEngine({ dataDir });
-  const served = await serveEngine(engine, { port, host: "127.0.0.1" });
+  const served = await serveEngine(engine, { port, host: "127.0.0.1", allowedHosts });
   console.log(`Local Assistants engine (${engine.model.label}) on ${served.url}  — data in ${dataDir}`);
   console.log(`
   import { AzureOpenAI } from "openai";
