@@ -329,13 +329,15 @@ test("api generations: v1 shows file_ids and hides v2-only settings without drop
   const v1 = page.getByRole("form", { name: "Create assistant" });
   await expect(v1.getByText("This connection uses a v1 api-version (2024-02-15-preview)")).toBeVisible();
   await expect(v1.getByLabel("File search", { exact: true })).toHaveCount(0);
+  // v1's file search is retrieval, over the file_ids: the same switch, still on.
+  await expect(v1.getByLabel("Retrieval", { exact: true })).toBeChecked();
+  await expect(v1.getByRole("group", { name: "Files (file_ids)" })).toBeVisible();
   await expect(v1.getByLabel("Temperature", { exact: true })).toHaveCount(0);
   await expect(v1.getByRole("note")).toContainText(
-    "Kept in your draft but not sent on 2024-02-15-preview: File search (v1 has retrieval instead), Temperature",
+    "Kept in your draft but not sent on 2024-02-15-preview: Temperature",
   );
   await expect(v1.getByText("0 / 32,768")).toBeVisible();
   await v1.getByLabel("Code interpreter", { exact: true }).check();
-  await expect(v1.getByRole("group", { name: "Files (file_ids)" })).toBeVisible();
   await page.screenshot({ path: "/tmp/a-v1.png", fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 

@@ -273,9 +273,9 @@ export function AssistantBuilder({
 
       {g === "v1" ? (
         <p className="rounded-md bg-sky-50 p-2 text-xs text-sky-900 ring-1 ring-sky-200">
-          This connection uses a v1 api-version ({apiVersion}): files attach as file_ids, instructions take up
-          to 32,768 characters, and file search, vector stores, temperature, top P and response format are not
-          available.
+          This connection uses a v1 api-version ({apiVersion}): files attach as file_ids, which code
+          interpreter and retrieval (v1&apos;s file search) both use; instructions take up to 32,768
+          characters; vector stores, temperature, top P and response format are not available.
         </p>
       ) : null}
       {unsent.length ? (
@@ -305,7 +305,9 @@ export function AssistantBuilder({
               run&apos;s steps say so. Nothing is made up in its place.
             </p>
           ) : null}
-          {values.codeInterpreter || values.codeInterpreterFileIds.length ? (
+          {values.codeInterpreter ||
+          values.codeInterpreterFileIds.length ||
+          (g === "v1" && values.fileSearch) ? (
             <div className="space-y-1 rounded-md border border-slate-200 bg-slate-50 p-2.5">
               <FilePicker
                 scope={scope}
@@ -321,7 +323,20 @@ export function AssistantBuilder({
             </div>
           ) : null}
         </div>
-        {g === "v2" ? (
+        {g === "v1" ? (
+          <div className="flex items-center gap-2">
+            <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+              <input
+                type="checkbox"
+                className="size-4 accent-indigo-600"
+                checked={values.fileSearch}
+                onChange={(e) => set("fileSearch", e.target.checked)}
+              />
+              Retrieval
+            </label>
+            <span className="text-xs text-slate-500">v1&apos;s file search: it searches the file_ids.</span>
+          </div>
+        ) : (
           <div className="space-y-2">
             <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
               <input
@@ -346,13 +361,13 @@ export function AssistantBuilder({
               </div>
             ) : null}
           </div>
-        ) : null}
+        )}
         <FunctionsEditor
           functions={values.functions}
           onChange={(fns) => set("functions", fns)}
           errors={errors}
           apiVersion={apiVersion}
-          toolCount={countTools(values, g)}
+          toolCount={countTools(values)}
         />
       </Section>
 

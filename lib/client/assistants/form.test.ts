@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  countTools,
   emptyForm,
   formFromAssistant,
   generationOf,
@@ -9,6 +10,7 @@ import {
   unsentSettings,
   validateForm,
   type AssistantFormValues,
+  type AssistantLike,
 } from "./form";
 import { checkJsonSchema } from "./json-schema";
 
@@ -264,7 +266,7 @@ describe("request bodies per generation", () => {
     });
   });
 
-  it("builds a v1 body with file_ids and no v2-only fields, and says what it keeps unsent", () => {
+  it("builds a v1 body with file_ids, file search as retrieval and no v2-only fields, and says what it keeps unsent", () => {
     const body = toRequestBody(values, V1);
     expect(body).toEqual({
       model: "gpt-4o",
@@ -273,6 +275,7 @@ describe("request bodies per generation", () => {
       instructions: "Be kind.",
       tools: [
         { type: "code_interpreter" },
+        { type: "retrieval" },
         {
           type: "function",
           function: { name: "get_weather", parameters: { type: "object", properties: {} } },
@@ -281,12 +284,29 @@ describe("request bodies per generation", () => {
       metadata: { team: "math" },
       file_ids: ["file-1"],
     });
-    expect(unsentSettings(values, V1)).toEqual([
-      "File search (v1 has retrieval instead)",
-      "Vector store",
-      "Temperature",
-    ]);
+    expect(unsentSettings(values, V1)).toEqual(["Vector store", "Temperature"]);
     expect(unsentSettings(values, V2)).toEqual([]);
+  });
+
+  it("offers retrieval on every v1 api-version: it counts as a tool, its v2 options stay unsent", () => {
+    const retrieval = form({ fileSearch: true, fileSearchOptions: { max_num_results: 5 } });
+    for (const v1 of [V1, "2024-03-01-preview", "2024-04-01-preview"]) {
+      expect(toRequestBody(retrieval, v1).tools).toEqual([{ type: "retrieval" }]);
+      expect(unsentSettings(retrieval, v1)).toEqual(["File search options"]);
+    }
+    expect(toRequestBody(retrieval, V2).tools).toEqual([
+      { type: "file_search", file_search: { max_num_results: 5 } },
+    ]);
+    expect(countTools(retrieval)).toBe(1);
+    expect(countTools(form({ fileSearch: false }))).toBe(0);
+    // An assistant read back on v1 (tools: retrieval) opens with the switch on.
+    expect(
+      formFromAssistant({
+        model: "gpt-4",
+        tools: [{ type: "retrieval" }],
+        file_ids: ["f"],
+      } as unknown as AssistantLike).fileSearch,
+    ).toBe(true);
   });
 
   it("round-trips an assistant through the form", () => {

@@ -324,7 +324,7 @@ export function validateForm(values: AssistantFormValues, apiVersion: string): F
       names.set(r.value.name, 1);
     }
   });
-  const toolCount = countTools(values, g);
+  const toolCount = countTools(values);
   if (toolCount > L.tools)
     errors.tools = `An assistant has at most ${L.tools} tools; this one has ${toolCount}.`;
 
@@ -344,10 +344,9 @@ export function validateForm(values: AssistantFormValues, apiVersion: string): F
   return errors;
 }
 
-export function countTools(values: AssistantFormValues, g: Generation): number {
-  return (
-    (values.codeInterpreter ? 1 : 0) + (values.fileSearch && g === "v2" ? 1 : 0) + values.functions.length
-  );
+/** Tools the assistant will have; file search counts on v1 too, where it goes as retrieval. */
+export function countTools(values: AssistantFormValues): number {
+  return (values.codeInterpreter ? 1 : 0) + (values.fileSearch ? 1 : 0) + values.functions.length;
 }
 
 export function parseJsonObject(
@@ -370,7 +369,8 @@ export function unsentSettings(values: AssistantFormValues, apiVersion: string):
   const g = generationOf(apiVersion);
   const out: string[] = [];
   if (g === "v1") {
-    if (values.fileSearch) out.push("File search (v1 has retrieval instead)");
+    // File search goes as v1's retrieval, over the file_ids; its v2 options and store do not.
+    if (values.fileSearch && values.fileSearchOptions) out.push("File search options");
     if (values.vectorStoreIds.length) out.push("Vector store");
     if (values.temperature.trim()) out.push("Temperature");
     if (values.topP.trim()) out.push("Top P");
@@ -384,6 +384,8 @@ export function toRequestBody(values: AssistantFormValues, apiVersion: string): 
   const g = generationOf(apiVersion);
   const tools: Record<string, unknown>[] = [];
   if (values.codeInterpreter) tools.push({ type: "code_interpreter" });
+  // v1's file search is the retrieval tool, which searches the assistant's file_ids.
+  if (values.fileSearch && g === "v1") tools.push({ type: "retrieval" });
   if (values.fileSearch && g === "v2")
     tools.push(
       values.fileSearchOptions
