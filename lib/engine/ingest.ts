@@ -1,8 +1,9 @@
 /**
- * Vector-store ingestion (asynchronous, one file at a time) and lexical search (BM25) over the
- * chunks. Text comes from `extract/` (text formats streamed; PDF, DOCX, PPTX parsed) and is cut
- * per the file's chunking strategy; chunks go to a JSONL file per store file, so search never
- * holds a whole file in memory.
+ * Vector-store ingestion (asynchronous, as many files at once as the extraction pool has workers)
+ * and lexical search (BM25) over the chunks. Text comes from `extract/` (text formats streamed; PDF,
+ * DOCX, PPTX parsed) and is cut per the file's chunking strategy; both run on a worker thread
+ * (`extract/pool.ts`), with a time and a memory budget per document, so no document can stall the
+ * server. Chunks go to a JSONL file per store file, so search never holds a whole file in memory.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +12,8 @@ import type { Core, Ingestor } from "./core";
 import type { FileSearchHit } from "./model/types";
 import type { VectorStoreFileRec } from "./records";
 import { keyOf } from "./store";
-import { CHARS_PER_TOKEN, chunkText, ExtractionError, extractText } from "./extract";
+import { CHARS_PER_TOKEN } from "./extract";
+import type { ExtractionPool } from "./extract/pool";
 
 export { extensionOf } from "./extract";
 
@@ -21,12 +23,17 @@ interface Chunk {
 
 export class VectorIngestor implements Ingestor {
   private queue: VectorStoreFileRec[] = [];
-  private working = false;
+  /** Keys being ingested: one store file is never ingested twice at once (same chunk file). */
+  private readonly inFlight = new Set<string>();
+  private active = 0;
   private idle: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
   private closed = false;
 
-  constructor(private readonly core: Core) {}
+  constructor(
+    private readonly core: Core,
+    private readonly pool: ExtractionPool,
+  ) {}
 
   chunkPath(vsId: string, fileId: string): string {
     return path.join(this.core.store.chunkDir, `${vsId}__${fileId}.jsonl`);
@@ -35,14 +42,11 @@ export class VectorIngestor implements Ingestor {
   enqueue(vsf: VectorStoreFileRec): void {
     if (this.closed) return;
     this.queue.push(vsf);
-    if (!this.working) {
-      this.working = true;
-      this.idle = new Promise((r) => (this.release = r));
-      setImmediate(() => void this.work());
-    }
+    if (this.active === 0 && !this.release) this.idle = new Promise((r) => (this.release = r));
+    setImmediate(() => this.pump());
   }
 
-  /** Resolves when the queue is empty (tests, close). */
+  /** Resolves when the queue is empty and nothing is being ingested (tests, close). */
   whenIdle(): Promise<void> {
     return this.idle;
   }
@@ -50,36 +54,56 @@ export class VectorIngestor implements Ingestor {
   close(): void {
     this.closed = true;
     this.queue = [];
+    this.settle();
   }
 
-  private async work(): Promise<void> {
-    while (this.queue.length > 0 && !this.closed) {
-      const job = this.queue.shift()!;
-      const key = keyOf("vector_store_file", job);
-      const current = this.core.store.get("vector_store_file", key);
-      if (!current || current.status !== "in_progress") {
-        if (!current) fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
-        continue;
-      }
-      let outcome: Pick<VectorStoreFileRec, "status" | "last_error" | "usage_bytes">;
-      try {
-        outcome = await this.ingest(current);
-      } catch (e) {
-        outcome = {
-          status: "failed",
-          usage_bytes: 0,
-          last_error: { code: "internal_error", message: `Ingestion failed: ${(e as Error).message}` },
-        };
-      }
-      const after = this.core.store.get("vector_store_file", key);
-      if (!after || after.status !== "in_progress" || this.closed) {
-        fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
-        continue;
-      }
-      this.core.store.put("vector_store_file", { ...after, ...outcome });
+  private pump(): void {
+    while (!this.closed && this.active < this.pool.workers) {
+      const next = this.queue.findIndex((j) => !this.inFlight.has(keyOf("vector_store_file", j)));
+      if (next < 0) break;
+      const [job] = this.queue.splice(next, 1);
+      const key = keyOf("vector_store_file", job!);
+      this.inFlight.add(key);
+      this.active++;
+      void this.work(job!).finally(() => {
+        this.inFlight.delete(key);
+        this.active--;
+        this.pump();
+      });
     }
-    this.working = false;
-    this.release?.();
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.active > 0 || (this.queue.length > 0 && !this.closed)) return;
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+
+  private async work(job: VectorStoreFileRec): Promise<void> {
+    const key = keyOf("vector_store_file", job);
+    const current = this.core.store.get("vector_store_file", key);
+    if (!current || current.status !== "in_progress") {
+      if (!current) fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
+      return;
+    }
+    let outcome: Pick<VectorStoreFileRec, "status" | "last_error" | "usage_bytes">;
+    try {
+      outcome = await this.ingest(current);
+    } catch (e) {
+      outcome = {
+        status: "failed",
+        usage_bytes: 0,
+        last_error: { code: "internal_error", message: `Ingestion failed: ${(e as Error).message}` },
+      };
+    }
+    const after = this.core.store.get("vector_store_file", key);
+    if (!after || after.status !== "in_progress" || this.closed || outcome.status === "failed") {
+      fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
+      if (!after || after.status !== "in_progress" || this.closed) return;
+    }
+    this.core.store.put("vector_store_file", { ...after, ...outcome });
   }
 
   private async ingest(
@@ -93,31 +117,23 @@ export class VectorIngestor implements Ingestor {
         usage_bytes: 0,
         last_error: { code: "file_not_found", message: `File ${vsf.id} was not found.` },
       };
-    const size = vsf.chunking_strategy.static.max_chunk_size_tokens * CHARS_PER_TOKEN;
-    const overlap = vsf.chunking_strategy.static.chunk_overlap_tokens * CHARS_PER_TOKEN;
-    const out = fs.createWriteStream(this.chunkPath(vsf.vector_store_id, vsf.id));
-    let usage = 0;
-    let chunks = 0;
-    try {
-      await chunkText(extractText(blob, file.filename, file.bytes), size, overlap, (text) => {
-        usage += Buffer.byteLength(text);
-        chunks++;
-        out.write(JSON.stringify({ text } satisfies Chunk) + "\n");
-      });
-    } catch (e) {
-      if (e instanceof ExtractionError)
-        return { status: "failed", usage_bytes: 0, last_error: { code: e.code, message: e.message } };
-      throw e;
-    } finally {
-      await new Promise<void>((resolve) => out.end(resolve));
-    }
-    if (chunks === 0)
+    const result = await this.pool.run({
+      blob,
+      filename: file.filename,
+      bytes: file.bytes,
+      out: this.chunkPath(vsf.vector_store_id, vsf.id),
+      sizeChars: vsf.chunking_strategy.static.max_chunk_size_tokens * CHARS_PER_TOKEN,
+      overlapChars: vsf.chunking_strategy.static.chunk_overlap_tokens * CHARS_PER_TOKEN,
+    });
+    if (!result.ok)
+      return { status: "failed", usage_bytes: 0, last_error: { code: result.code, message: result.message } };
+    if (result.chunks === 0)
       return {
         status: "failed",
         usage_bytes: 0,
         last_error: { code: "parsing_error", message: `${file.filename} contains no text.` },
       };
-    return { status: "completed", usage_bytes: usage, last_error: null };
+    return { status: "completed", usage_bytes: result.usageBytes, last_error: null };
   }
 
   /** BM25 over the completed files of the given vector stores; two streaming passes. */
