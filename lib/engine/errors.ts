@@ -95,10 +95,27 @@ export const errors = {
       { "retry-after": String(seconds), "retry-after-ms": String(Math.round(retryAfterSeconds * 1000)) },
     );
   },
+  /** A failure of the engine itself; the message may come from a Node error, so paths are taken out. */
   internal(message: string): EngineError {
-    return new EngineError(500, { code: "server_error", message, type: "server_error" });
+    return new EngineError(500, {
+      code: "server_error",
+      message: withoutPaths(message),
+      type: "server_error",
+    });
   },
 };
+
+/**
+ * A message with every absolute filesystem path replaced by `<path>`: Node's fs errors name the file
+ * (`ENOENT: no such file or directory, open '/srv/data/engine/state/…'`), which tells a caller where
+ * the server keeps its data. URLs (`https://host/a/b`) are left alone.
+ */
+export function withoutPaths(message: string): string {
+  return message
+    .replace(/\bfile:\/\/[^\s'"`]*/g, "<path>")
+    .replace(/(^|[\s'"`(=,[])[A-Za-z]:\\[^\s'"`)\]]*/g, "$1<path>")
+    .replace(/(^|[\s'"`(=,[])~?\/[^\s'"`)\]]+/g, "$1<path>");
+}
 
 export function errorBody(e: EngineError): { error: WireError } {
   return { error: e.body };

@@ -5,6 +5,7 @@ import {
   type Connection,
   type LocalConnection,
 } from "../connections";
+import { withoutPaths } from "@/lib/engine/errors";
 import { getEngineFor } from "../engine";
 import { EnvError } from "../env";
 import { checkAccess } from "./access";
@@ -41,7 +42,7 @@ async function startLocalEngine(connection: LocalConnection) {
     throw new ProxyError(
       503,
       "engine_unavailable",
-      `The local engine could not start: ${err instanceof Error ? err.message : String(err)}`,
+      `The local engine could not start: ${withoutPaths(err instanceof Error ? err.message : String(err))}`,
     );
   }
 }
