@@ -118,7 +118,10 @@ export function stringArray(value: unknown, param: string, max: number): string[
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** Function parameters must be a JSON Schema (Azure answers "Invalid schema for function …"). */
+/**
+ * Function parameters and response_format schemas must be JSON Schemas (Azure answers "Invalid
+ * schema for function …"); too-deep ones are refused before the (recursive) validator sees them.
+ */
 const metaSchema = new Validator(draft07 as object, "7", false);
 
 export function tools(
@@ -216,18 +219,65 @@ export function responseFormat(body: Body): ResponseFormat | null | undefined {
   if (v === undefined) return undefined;
   if (v === null) return null;
   if (v === "auto") return "auto";
-  if (v && typeof v === "object") {
+  if (v && typeof v === "object" && !Array.isArray(v)) {
     const t = (v as { type?: unknown }).type;
     if (t === "text" || t === "json_object") return { type: t };
-    if (t === "json_schema") {
-      const js = (v as { json_schema?: { name?: unknown } }).json_schema;
-      if (js && typeof js.name === "string") return v as ResponseFormat;
-    }
+    if (t === "json_schema")
+      return { type: "json_schema", json_schema: jsonSchemaFormat((v as Body).json_schema) };
   }
   throw errors.invalid(
     "Invalid 'response_format': expected 'auto', {type:'text'}, {type:'json_object'} or {type:'json_schema'}.",
     "response_format",
   );
+}
+
+type JsonSchemaFormat = Extract<ResponseFormat, { type: "json_schema" }>["json_schema"] & {
+  description?: string;
+};
+
+/**
+ * `response_format.json_schema` (OpenAI's ResponseFormatJsonSchema): a name like a function's, an
+ * optional description, strict flag and schema; the schema is checked like function parameters.
+ * Only the known fields are kept.
+ */
+function jsonSchemaFormat(js: unknown): JsonSchemaFormat {
+  const p = "response_format.json_schema";
+  if (js === undefined || js === null)
+    throw errors.invalid(`Missing required parameter: '${p}'.`, p, "missing_required_parameter");
+  if (typeof js !== "object" || Array.isArray(js))
+    throw errors.invalid(`Invalid type for '${p}': expected an object.`, p);
+  const o = js as Body;
+  if (o.name === undefined || o.name === null || o.name === "")
+    throw errors.invalid(
+      `Missing required parameter: '${p}.name'.`,
+      `${p}.name`,
+      "missing_required_parameter",
+    );
+  if (typeof o.name !== "string" || !FUNCTION_NAME.test(o.name))
+    throw errors.invalid(
+      `Invalid '${p}.name': must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, '_' and '-', at most 64 characters).`,
+      `${p}.name`,
+    );
+  const out: JsonSchemaFormat = { name: o.name };
+  if (o.description !== undefined && o.description !== null) {
+    if (typeof o.description !== "string")
+      throw errors.invalid(`Invalid type for '${p}.description': expected a string.`, `${p}.description`);
+    out.description = o.description;
+  }
+  if (o.strict !== undefined) {
+    if (o.strict !== null && typeof o.strict !== "boolean")
+      throw errors.invalid(`Invalid type for '${p}.strict': expected a boolean.`, `${p}.strict`);
+    out.strict = o.strict;
+  }
+  if (o.schema !== undefined && o.schema !== null) {
+    if (typeof o.schema !== "object" || Array.isArray(o.schema))
+      throw errors.invalid(`Invalid type for '${p}.schema': expected an object.`, `${p}.schema`);
+    const problem = metaSchemaProblem(metaSchema, o.schema);
+    if (problem)
+      throw errors.invalid(`Invalid schema for response_format '${o.name}': ${problem}`, `${p}.schema`);
+    out.schema = o.schema as Record<string, unknown>;
+  }
+  return out;
 }
 
 export function toolChoice(body: Body): ToolChoice | undefined {

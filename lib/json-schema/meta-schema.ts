@@ -12,8 +12,28 @@ export function deepestError(errors: readonly OutputUnit[]): string {
   return `${deepest.instanceLocation.replace(/^#/, "") || "/"}: ${deepest.error}`;
 }
 
+/**
+ * JSON nesting (objects and arrays) a schema may have: a validator walks a schema recursively, so
+ * one nested 50,000 deep would overflow the stack. Real schemas stay far below this.
+ */
+export const MAX_SCHEMA_DEPTH = 100;
+
+/** Whether `value` nests objects/arrays more than `max` levels deep (counted without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** null when `schema` passes the meta-schema `validator`; else its most specific problem. */
 export function metaSchemaProblem(validator: Validator, schema: unknown): string | null {
+  if (nestsDeeperThan(schema, MAX_SCHEMA_DEPTH))
+    return `it is nested more than ${MAX_SCHEMA_DEPTH} levels deep`;
   const result = validator.validate(schema);
   return result.valid ? null : deepestError(result.errors);
 }

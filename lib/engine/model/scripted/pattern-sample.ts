@@ -1,13 +1,20 @@
 /** Strings for the `pattern` keyword of JSON Schema, used by ./schema-sample. */
 
+/** The longest string built, and the longest pattern read: `a{99999999}` must not allocate 100 MB. */
+export const MAX_PATTERN_STRING = 1_000;
+/** Atoms evaluated per pattern: `((a{0}){2}){2}…` nests cheap repeats into exponential work. */
+const MAX_STEPS = 10_000;
+
 /**
  * A string matching a simple regular expression: literals, `.`, `\\d \\w \\s`, classes with ranges,
  * groups (first alternative), quantifiers `? * + {n} {n,m}`, anchors. `variant` shifts the first
- * class choice so array items can differ. Returns undefined for what it cannot read; callers
- * check the result against the real RegExp anyway.
+ * class choice so array items can differ. Returns undefined for what it cannot read, and when the
+ * string would be longer than MAX_PATTERN_STRING; callers check the result against the real RegExp.
  */
 export function stringForPattern(source: string, variant = 0): string | undefined {
+  if (source.length > MAX_PATTERN_STRING) return undefined;
   let i = 0;
+  let steps = 0;
   let shift = variant;
   const pick = (chars: string[]): string => {
     if (chars.length < 2) return chars[0] ?? "a";
@@ -108,10 +115,13 @@ export function stringForPattern(source: string, variant = 0): string | undefine
       }
       if (source[i] === "?" || source[i] === "+") i++; // lazy / possessive
       void max;
+      if (min > MAX_PATTERN_STRING) return undefined;
       for (let k = 0; k < min; k++) {
+        if (++steps > MAX_STEPS) return undefined;
         const v = atom();
         if (v === undefined) return undefined;
         out += v;
+        if (out.length > MAX_PATTERN_STRING) return undefined;
       }
     }
     return out;

@@ -4,8 +4,16 @@
  * bounds, lengths, common formats, $ref, anyOf/oneOf/allOf), filling it from a message where the
  * message says something usable: a city for `city`, a number near `days`, an enum value it names.
  * Deterministic: the same schema and text give the same value.
+ *
+ * The schema and the message are the user's, so everything here is bounded (README.md, "Limits"):
+ * sizes are capped, every user `pattern` runs under a time budget on short strings only, and the
+ * finished value is checked against the schema. What cannot be met within the caps is refused
+ * with a SchemaSampleError saying why, never answered with a value that does not validate.
  */
-import { stringForPattern } from "./pattern-sample";
+import { Validator } from "@cfworker/json-schema";
+import { deepestError } from "../../../json-schema/meta-schema";
+import { within, type Bounded } from "./budget";
+import { MAX_PATTERN_STRING, stringForPattern } from "./pattern-sample";
 import { numbersIn, properNouns, quotedStrings, stem, words, type NumberMention } from "./text";
 
 type Schema = Record<string, unknown>;
@@ -18,6 +26,37 @@ export interface SampleOptions {
 }
 
 const MAX_DEPTH = 12;
+/** Items generated for one array (minItems, prefixItems). */
+export const MAX_ITEMS = 64;
+/** Characters in one generated string (minLength, patterns). */
+export const MAX_STRING = MAX_PATTERN_STRING;
+/** Values in one sample, and its JSON size: 64-wide arrays nested three deep are already 262,144. */
+export const MAX_VALUES = 5_000;
+export const MAX_OUTPUT_CHARS = 200_000;
+/** How much of the message is mined for values (numbers, names, words that fit a pattern). */
+const MAX_TEXT = 4_000;
+/**
+ * Why user patterns cannot hang the engine: a pattern only ever meets strings of at most
+ * MAX_MATCH_INPUT characters (words of the message) or that the sampler built (MAX_STRING), and
+ * each batch of matches runs under `within(PATTERN_MS)` (./budget.ts), a watchdog that stops even an
+ * exponential backtrack. A pattern that runs out of time simply does not fit. The whole sample has
+ * SAMPLE_MS, and all samples of one synchronous stretch (one turn planning its calls) TURN_MS.
+ */
+const MAX_MATCH_INPUT = 256;
+const MAX_MATCH_WORDS = 200;
+const PATTERN_MS = 10;
+const SAMPLE_MS = 200;
+const TURN_MS = 400;
+/** Enum values looked for in the message (an enum may list thousands). */
+const MAX_ENUM_SCAN = 1_000;
+
+/** A schema the scripted model cannot produce a valid value for within its limits. */
+export class SchemaSampleError extends Error {
+  constructor(reason: string) {
+    super(`The scripted model cannot produce a value for this schema: ${reason}`);
+    this.name = "SchemaSampleError";
+  }
+}
 
 const LOCATION_KEYS = new Set([
   "city",
@@ -102,12 +141,23 @@ class Sampler {
   private readonly usedTokens = new Set<string>();
   private readonly lowerText: string;
   private readonly textStems: Set<string>;
+  private readonly text: string;
+  private matchWords: string[] | undefined;
+  /** Patterns that ran out of time on the message's words: not tried on them again. */
+  private readonly slowPatterns = new Set<string>();
+  private values = 0;
+  private chars = 0;
+  /** Where the value was cut at MAX_DEPTH (a recursive schema), if it was. */
+  cutAt: string | undefined;
 
   constructor(
     private readonly root: unknown,
-    private readonly text: string,
+    fullText: string,
     private readonly known: Record<string, unknown>,
+    private readonly deadline: Deadline,
   ) {
+    const text = fullText.length > MAX_TEXT ? fullText.slice(0, MAX_TEXT) : fullText;
+    this.text = text;
     this.numbers = numbersIn(text);
     // Capitalised words the schema itself lists (enum values such as "Celsius") are not names.
     const schemaText = JSON.stringify(root ?? {}).toLowerCase();
@@ -117,27 +167,48 @@ class Sampler {
     this.textStems = new Set(words(text).map(stem));
   }
 
-  sample(schema: unknown, key: string, variant: number, depth: number): unknown {
-    if (schema === true || schema === undefined) return this.stringFor({}, key, variant);
-    if (!isObject(schema)) return null;
-    if (depth > MAX_DEPTH) return this.minimal(schema);
+  /** Counts a value against MAX_VALUES and MAX_OUTPUT_CHARS (`size`: its JSON length, roughly). */
+  private charge(size: number): void {
+    this.values++;
+    this.chars += size;
+    if (this.values > MAX_VALUES || this.chars > MAX_OUTPUT_CHARS)
+      throw new SchemaSampleError(
+        `the value would be larger than the scripted model makes (at most ${MAX_VALUES.toLocaleString("en-US")} values and ${MAX_OUTPUT_CHARS.toLocaleString("en-US")} characters of JSON).`,
+      );
+  }
+
+  /** A value taken as it is (const, enum, default, known), charged at its JSON size. */
+  private given(v: unknown): unknown {
+    this.charge(jsonSize(v));
+    return v;
+  }
+
+  sample(schema: unknown, key: string, variant: number, depth: number, at: string): unknown {
+    this.deadline.check();
+    if (schema === true || schema === undefined) return this.stringFor({}, key, variant, at);
+    if (!isObject(schema)) return this.given(null);
+    if (depth > MAX_DEPTH) {
+      this.cutAt ??= at || "/";
+      return this.given(this.minimal(schema));
+    }
 
     if (typeof schema.$ref === "string") {
       const target = this.resolve(schema.$ref);
       const { $ref: _ignored, ...rest } = schema;
       void _ignored;
       return this.sample(
-        Object.keys(rest).length ? { ...(target ?? {}), ...rest } : target,
+        Object.keys(rest).length ? { ...(isObject(target) ? target : {}), ...rest } : target,
         key,
         variant,
         depth + 1,
+        at,
       );
     }
-    if ("const" in schema) return schema.const;
+    if ("const" in schema) return this.given(schema.const);
     if (Array.isArray(schema.enum) && schema.enum.length > 0)
-      return this.pickEnum(schema.enum, schema.default, variant);
+      return this.given(this.pickEnum(schema.enum, schema.default, variant));
     if (Array.isArray(schema.allOf) && schema.allOf.length > 0)
-      return this.sample(this.mergeAll(schema), key, variant, depth + 1);
+      return this.sample(this.mergeAll(schema), key, variant, depth + 1, at);
     const branches = (
       Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : null
     ) as unknown[] | null;
@@ -146,28 +217,30 @@ class Sampler {
       void _a;
       void _o;
       const chosen = branches.find((b) => !(isObject(b) && b.type === "null")) ?? branches[0];
-      return this.sample(isObject(chosen) ? { ...base, ...chosen } : chosen, key, variant, depth + 1);
+      return this.sample(isObject(chosen) ? { ...base, ...chosen } : chosen, key, variant, depth + 1, at);
     }
 
     const type = this.typeOf(schema);
-    if (key in this.known && variant === 0) {
+    if (Object.hasOwn(this.known, key) && variant === 0) {
       const v = this.known[key];
-      if (this.fitsType(v, type)) return v;
+      if (this.fitsType(v, type)) return this.given(v);
     }
     switch (type) {
       case "object":
-        return this.object(schema, depth, variant);
+        this.charge(2);
+        return this.object(schema, depth, variant, at);
       case "array":
-        return this.array(schema, key, depth);
+        this.charge(2);
+        return this.array(schema, key, depth, at);
       case "integer":
       case "number":
-        return this.number(schema, key, type === "integer", variant);
+        return this.given(this.number(schema, key, type === "integer", variant));
       case "boolean":
-        return typeof schema.default === "boolean" ? schema.default : this.mentions(key);
+        return this.given(typeof schema.default === "boolean" ? schema.default : this.mentions(key));
       case "null":
-        return null;
+        return this.given(null);
       default:
-        return this.stringFor(schema, key, variant);
+        return this.stringFor(schema, key, variant, at);
     }
   }
 
@@ -237,7 +310,8 @@ class Sampler {
 
   private pickEnum(values: unknown[], fallback: unknown, variant: number): unknown {
     const named = values.findIndex(
-      (v) =>
+      (v, i) =>
+        i < MAX_ENUM_SCAN &&
         typeof v === "string" &&
         v.length > 0 &&
         new RegExp(`\\b${escapeRegExp(v.toLowerCase())}\\b`).test(this.lowerText),
@@ -252,7 +326,7 @@ class Sampler {
     return values[(base + variant) % values.length];
   }
 
-  private object(schema: Schema, depth: number, variant: number): Record<string, unknown> {
+  private object(schema: Schema, depth: number, variant: number, at: string): Record<string, unknown> {
     const props = isObject(schema.properties) ? schema.properties : {};
     const required = new Set(
       Array.isArray(schema.required) ? (schema.required as unknown[]).map(String) : [],
@@ -260,7 +334,7 @@ class Sampler {
     const out: Record<string, unknown> = {};
     const optional: string[] = [];
     for (const k of Object.keys(props)) {
-      if (required.has(k)) out[k] = this.sample(props[k], k, variant, depth + 1);
+      if (required.has(k)) out[k] = this.sample(props[k], k, variant, depth + 1, `${at}/${pointer(k)}`);
       else optional.push(k);
     }
     const minProps = typeof schema.minProperties === "number" ? schema.minProperties : 0;
@@ -269,28 +343,43 @@ class Sampler {
       const enumHit =
         isObject(s) &&
         Array.isArray(s.enum) &&
-        s.enum.some((v) => typeof v === "string" && this.lowerText.includes(v.toLowerCase()));
-      if (this.mentions(k) || enumHit || k in this.known || Object.keys(out).length < minProps)
-        out[k] = this.sample(s, k, variant, depth + 1);
+        s.enum.some(
+          (v, i) => i < MAX_ENUM_SCAN && typeof v === "string" && this.lowerText.includes(v.toLowerCase()),
+        );
+      if (this.mentions(k) || enumHit || Object.hasOwn(this.known, k) || Object.keys(out).length < minProps)
+        out[k] = this.sample(s, k, variant, depth + 1, `${at}/${pointer(k)}`);
     }
     // Required names without a property schema still need a value.
-    for (const k of required) if (!(k in out)) out[k] = this.stringFor({}, k, 0);
+    for (const k of required)
+      if (!Object.hasOwn(out, k)) out[k] = this.stringFor({}, k, 0, `${at}/${pointer(k)}`);
+    for (const k of Object.keys(out)) this.charge(k.length + 4);
     return out;
   }
 
-  private array(schema: Schema, key: string, depth: number): unknown[] {
+  private array(schema: Schema, key: string, depth: number, at: string): unknown[] {
     const min = typeof schema.minItems === "number" ? schema.minItems : 0;
     const max = typeof schema.maxItems === "number" ? schema.maxItems : Infinity;
-    const prefix = Array.isArray(schema.prefixItems) ? (schema.prefixItems as unknown[]) : [];
-    const count = Math.min(max, Math.max(min, prefix.length, 1));
+    // Draft-07 tuples (`items: [...]`, then `additionalItems`) read like 2020-12's prefixItems.
+    const tuple = Array.isArray(schema.items);
+    const prefix = Array.isArray(schema.prefixItems)
+      ? (schema.prefixItems as unknown[])
+      : tuple
+        ? (schema.items as unknown[])
+        : [];
+    const rest = tuple ? (schema.additionalItems ?? {}) : (schema.items ?? {});
+    if (min > MAX_ITEMS || Math.min(prefix.length, max) > MAX_ITEMS)
+      throw new SchemaSampleError(
+        `${at || "/"}: it asks for ${Math.max(min, Math.min(prefix.length, max)).toLocaleString("en-US")} items; the scripted model makes arrays of at most ${MAX_ITEMS}.`,
+      );
+    const count = Math.max(0, Math.min(max, Math.max(min, prefix.length, 1)));
     const items: unknown[] = [];
     const singular = key.endsWith("s") ? key.slice(0, -1) : key;
     for (let i = 0; i < count; i++) {
-      const itemSchema = i < prefix.length ? prefix[i] : (schema.items ?? {});
-      let value = this.sample(itemSchema, singular, i, depth + 1);
+      const itemSchema = i < prefix.length ? prefix[i] : rest;
+      let value = this.sample(itemSchema, singular, i, depth + 1, `${at}/${i}`);
       if (schema.uniqueItems) {
         for (let v = i + 1; items.some((x) => sameJson(x, value)) && v < i + 50; v++)
-          value = this.sample(itemSchema, singular, v, depth + 1);
+          value = this.sample(itemSchema, singular, v, depth + 1, `${at}/${i}`);
       }
       items.push(value);
     }
@@ -350,7 +439,21 @@ class Sampler {
     return chosen.value;
   }
 
-  private stringFor(schema: Schema, key: string, variant: number): string {
+  private stringFor(schema: Schema, key: string, variant: number, at: string): string {
+    const value = this.buildString(schema, key, variant, at);
+    this.charge(value.length + 2);
+    return value;
+  }
+
+  /** The words of the message a user pattern may be tried on: short ones, a bounded number. */
+  private wordsToMatch(): string[] {
+    this.matchWords ??= [
+      ...new Set(this.text.split(/[\s,;()"“”]+/).filter((w) => w && w.length <= MAX_MATCH_INPUT)),
+    ].slice(0, MAX_MATCH_WORDS);
+    return this.matchWords;
+  }
+
+  private buildString(schema: Schema, key: string, variant: number, at: string): string {
     const format = typeof schema.format === "string" ? schema.format : undefined;
     const kw = keyWords(key);
     const candidates: string[] = [];
@@ -409,12 +512,15 @@ class Sampler {
     const pattern = typeof schema.pattern === "string" ? safeRegExp(schema.pattern) : undefined;
     if (pattern && typeof schema.pattern === "string") {
       // A word of the message that fits ("90210" for a ZIP code), then a string built from the pattern.
-      const token = this.text
-        .split(/[\s,;()"“”]+/)
-        .find((w) => w && !this.usedTokens.has(w) && pattern.test(w));
-      if (token && variant === 0) {
-        this.usedTokens.add(token);
-        candidates.splice(hinted, 0, token);
+      if (variant === 0 && !this.slowPatterns.has(schema.pattern)) {
+        const words = this.wordsToMatch().filter((w) => !this.usedTokens.has(w));
+        const found = this.deadline.within(PATTERN_MS, () => words.find((w) => pattern.test(w)));
+        if (!found.ok) this.slowPatterns.add(schema.pattern);
+        const token = found.ok ? found.value : undefined;
+        if (token) {
+          this.usedTokens.add(token);
+          candidates.splice(hinted, 0, token);
+        }
       }
       const generated = stringForPattern(schema.pattern, variant);
       if (generated !== undefined) candidates.push(generated);
@@ -423,14 +529,33 @@ class Sampler {
 
     const minLength = typeof schema.minLength === "number" ? schema.minLength : 0;
     const maxLength = typeof schema.maxLength === "number" ? schema.maxLength : Infinity;
-    const fits = (v: string | undefined): v is string => v !== undefined && (!pattern || pattern.test(v));
+    if (minLength > MAX_STRING)
+      throw new SchemaSampleError(
+        `${at || "/"}: it asks for a string of at least ${minLength.toLocaleString("en-US")} characters; the scripted model makes strings of at most ${MAX_STRING.toLocaleString("en-US")}.`,
+      );
+    // A pattern that runs out of time on a string does not fit it.
+    const fits = (v: string | undefined): v is string => {
+      if (v === undefined || !pattern) return v !== undefined;
+      const tested = this.deadline.within(PATTERN_MS, () => pattern.test(v));
+      return tested.ok && tested.value;
+    };
     for (const c of candidates) {
+      if (c.length > MAX_STRING) continue;
       const fitted = fitLength(c, minLength, maxLength, format === undefined);
       if (!fits(fitted)) continue;
       if (variant === 0 || format || c === placeholder) return fitted;
       // Array items must be able to differ (uniqueItems): vary the value when the schema allows it.
       const varied = fitLength(`${fitted}_${variant + 1}`, minLength, maxLength, false);
       return fits(varied) ? varied : fitted;
+    }
+    if (pattern) {
+      const lengths = [
+        ...(minLength > 0 ? [`minLength ${minLength}`] : []),
+        ...(maxLength < Infinity ? [`maxLength ${maxLength}`] : []),
+      ];
+      throw new SchemaSampleError(
+        `${at || "/"}: no string the scripted model can build (at most ${MAX_STRING.toLocaleString("en-US")} characters, from simple regular expressions) matches the pattern ${JSON.stringify(clipText(String(schema.pattern), 80))}${lengths.length ? ` with ${lengths.join(" and ")}` : ""}.`,
+      );
     }
     return fitLength(placeholder, minLength, maxLength, true) ?? placeholder;
   }
@@ -473,6 +598,29 @@ function fitLength(s: string, min: number, max: number, mayPad: boolean): string
   return out;
 }
 
+/** An RFC 6901 pointer segment. */
+function pointer(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function clipText(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+const sizes = new WeakMap<object, number>();
+
+/** The JSON length of a value the schema gives (const, enum, default), memoised per object. */
+function jsonSize(v: unknown): number {
+  if (typeof v === "string") return v.length + 2;
+  if (typeof v !== "object" || v === null) return 8;
+  let size = sizes.get(v);
+  if (size === undefined) {
+    size = (JSON.stringify(v) ?? "").length;
+    sizes.set(v, size);
+  }
+  return size;
+}
+
 function safeRegExp(pattern: string): RegExp | undefined {
   try {
     return new RegExp(pattern, "u");
@@ -489,8 +637,108 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A value for `schema`, filled from `options.text` where it can be. */
+/** Time spent sampling in the current synchronous stretch; reset once the event loop turns. */
+let stretchMs = 0;
+let stretchResetQueued = false;
+
+function spend(ms: number): void {
+  stretchMs += ms;
+  if (stretchResetQueued) return;
+  stretchResetQueued = true;
+  setImmediate(() => {
+    stretchMs = 0;
+    stretchResetQueued = false;
+  });
+}
+
+/**
+ * A value for `schema` that validates against it, filled from `options.text` where it can be.
+ * Throws SchemaSampleError when no such value fits the limits above (sizes, time).
+ */
+/**
+ * The time one sample may take. The sampler checks it between values and gives each batch of
+ * pattern matches what is left (at most PATTERN_MS); watchdogs are never nested, because an inner
+ * one that fires can cancel the termination an outer one asked for.
+ */
+class Deadline {
+  private readonly end: number;
+
+  constructor(private readonly ms: number) {
+    this.end = performance.now() + ms;
+  }
+
+  left(): number {
+    return this.end - performance.now();
+  }
+
+  check(): void {
+    if (this.left() < 1) throw this.exceeded();
+  }
+
+  exceeded(): SchemaSampleError {
+    return new SchemaSampleError(
+      `it took longer than ${Math.round(this.ms)} ms, the most the scripted model spends on one value.`,
+    );
+  }
+
+  within<T>(ms: number, fn: () => T): Bounded<T> {
+    this.check();
+    return within(Math.min(ms, this.left()), fn);
+  }
+}
+
+/**
+ * A value for `schema` that validates against it, filled from `options.text` where it can be.
+ * Throws SchemaSampleError when no such value fits the limits above (sizes, time).
+ */
 export function sampleFromSchema(schema: unknown, options: SampleOptions = {}): unknown {
-  const sampler = new Sampler(schema, options.text ?? "", options.known ?? {});
-  return sampler.sample(schema ?? { type: "object" }, "", 0, 0);
+  const root = schema ?? { type: "object" };
+  const ms = Math.min(SAMPLE_MS, TURN_MS - stretchMs);
+  if (ms < 1)
+    throw new SchemaSampleError(
+      `this turn already spent ${TURN_MS} ms on schemas, the most the scripted model spends in one go.`,
+    );
+  const start = performance.now();
+  const deadline = new Deadline(ms);
+  try {
+    const sampler = new Sampler(root, options.text ?? "", options.known ?? {}, deadline);
+    const value = sampler.sample(root, "", 0, 0, "");
+    // The check runs the schema's patterns on the value: a watchdog bounds it too.
+    const checked = deadline.within(Infinity, () => schemaProblem(root, value));
+    if (!checked.ok) throw deadline.exceeded();
+    if (checked.value)
+      throw new SchemaSampleError(
+        sampler.cutAt
+          ? `${sampler.cutAt}: it nests deeper than the scripted model follows (${MAX_DEPTH} levels of properties, items and $refs).`
+          : `${checked.value}.`,
+      );
+    return value;
+  } finally {
+    spend(performance.now() - start);
+  }
+}
+
+const WRAPPER_KEYWORDS = new Set([
+  "$ref",
+  "$recursiveRef",
+  "properties",
+  "patternProperties",
+  "items",
+  "prefixItems",
+  "allOf",
+  "dependentSchemas",
+]);
+
+/** null when `value` validates against `schema`; else the most specific problem, in words. */
+function schemaProblem(schema: unknown, value: unknown): string | null {
+  if (!isObject(schema) && typeof schema !== "boolean") return null;
+  try {
+    const result = new Validator(schema as Schema, "2020-12", true).validate(value);
+    if (result.valid) return null;
+    // "A subschema had errors." and the like only wrap the error that says what is wrong.
+    const specific = result.errors.filter((e) => !WRAPPER_KEYWORDS.has(e.keyword));
+    return `the value it made does not validate (${deepestError(specific.length ? specific : result.errors)})`;
+  } catch (e) {
+    return `the value it made could not be checked against the schema (${clipText((e as Error).message, 200)})`;
+  }
 }
