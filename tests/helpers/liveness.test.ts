@@ -28,6 +28,18 @@ describe("whileProbing", () => {
     expect(() => expectLive(report, { maxLatencyMs: 300 })).toThrow(/a probe waited \d+ ms/);
   });
 
+  it("counts a probe that could not start while promises kept the event loop from its timers", async () => {
+    const report = await whileProbing(
+      async () => {
+        const until = Date.now() + 500;
+        while (Date.now() < until) await Promise.resolve();
+      },
+      () => Promise.resolve(),
+    );
+    expect(report.probes).toBe(0);
+    expect(report.maxLatencyMs).toBeGreaterThan(300);
+  });
+
   it("counts a probe that never answers, and does not wait for it forever", async () => {
     const report = await whileProbing(
       () => sleep(300),

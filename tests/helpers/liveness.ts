@@ -85,7 +85,10 @@ export async function whileProbing<T>(
     // A probe still waiting when the operation ends may never answer: wait a little, then count
     // the time it has waited so far.
     await Promise.race([probing, new Promise((r) => setTimeout(r, Math.max(1000, interval)))]);
-    if (inFlight) maxLatencyMs = Math.max(maxLatencyMs, performance.now() - dueAt);
+    // A probe that was due but could not even start (the event loop never got to its timer) waited
+    // as long as one that started and did not answer.
+    if (inFlight || performance.now() > dueAt)
+      maxLatencyMs = Math.max(maxLatencyMs, performance.now() - dueAt);
   }
   return {
     result,
