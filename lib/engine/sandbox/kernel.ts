@@ -214,11 +214,24 @@ def changed_files(before, notes):
         files.append({"name": name, "b64": base64.b64encode(data).decode("ascii")})
     return files
 
-def process_count():
-    try:
-        return sum(1 for d in os.listdir("/proc") if d.isdigit())
-    except OSError:
-        return 0
+# A fork refused for the process limit is a resource error, not the code's bug.
+FORK = {"refused": False}
+
+def _wrap_fork(fork):
+    def wrapped(*args, **kwargs):
+        try:
+            return fork(*args, **kwargs)
+        except OSError as e:
+            if e.errno == errno.EAGAIN:
+                FORK["refused"] = True
+            raise
+    wrapped.__name__ = fork.__name__
+    wrapped.__doc__ = fork.__doc__
+    return wrapped
+
+os.fork = _wrap_fork(os.fork)
+if hasattr(os, "forkpty"):
+    os.forkpty = _wrap_fork(os.forkpty)
 
 MAIN = types.ModuleType("__main__")
 MAIN.__dict__["__builtins__"] = builtins
@@ -228,9 +241,8 @@ COUNT = 0
 def classify(e, tb_text):
     if isinstance(e, MemoryError):
         return {"kind": "resource", "message": "MemoryError: the memory limit (%d MB) was reached" % (int(CFG["memoryBytes"]) // 2**20)}
-    nproc = CFG.get("maxProcesses")
-    if isinstance(e, OSError) and e.errno == errno.EAGAIN and nproc and process_count() >= int(nproc) - 2:
-        return {"kind": "resource", "message": "%s: the process limit (%d) was reached" % (type(e).__name__, int(nproc))}
+    if isinstance(e, OSError) and e.errno == errno.EAGAIN and (FORK["refused"] or "fork_exec" in tb_text):
+        return {"kind": "resource", "message": "%s: the process limit (%d) was reached" % (type(e).__name__, int(CFG["maxProcesses"]))}
     return {"kind": "exception", "name": type(e).__name__, "message": str(e), "traceback": tb_text}
 
 def run(req):
@@ -239,6 +251,7 @@ def run(req):
     filename = "<cell %d>" % COUNT
     code = req["code"]
     IMAGES.clear()
+    FORK["refused"] = False
     OUT["seen"] = 0
     OUT["truncated"] = False
     notes = []

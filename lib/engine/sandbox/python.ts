@@ -115,7 +115,6 @@ function resolveConfig(o: PythonSandboxOptions): Config {
 
 /** A bare file name for /mnt/data, or null when nothing usable is left. */
 export function sanitizeFileName(name: string): string | null {
-  // eslint-disable-next-line no-control-regex
   const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim();
   if (base === "" || base === "." || base === "..") return null;
   return Buffer.byteLength(base) > 255 ? null : base;
@@ -673,13 +672,14 @@ export class PythonSandbox implements CodeSandbox {
       else if (st?.isDirectory()) args.push("--ro-bind", top, top);
     }
     for (const p of ETC_PATHS) if (lstatOrNull(p)) args.push("--ro-bind", p, p);
-    // An interpreter outside /usr (a venv, conda) brings its own prefix.
-    const real = realpathOrNull(c.pythonPath);
-    if (real && !real.startsWith("/usr/")) {
-      const prefix = path.dirname(path.dirname(real));
-      if (prefix !== "/") args.push("--ro-bind", prefix, prefix);
-    }
     args.push("--proc", "/proc", "--dev", "/dev", "--size", String(c.tmpBytes), "--tmpfs", "/tmp");
+    // An interpreter outside /usr (a venv, conda) brings its own prefix, read-only — never a whole
+    // top-level directory such as /home or /root.
+    for (const p of new Set([c.pythonPath, realpathOrNull(c.pythonPath) ?? c.pythonPath])) {
+      const prefix = path.dirname(path.dirname(path.resolve(p)));
+      if (!`${p}/`.startsWith("/usr/") && prefix.split("/").length > 2)
+        args.push("--ro-bind", prefix, prefix);
+    }
     args.push(
       "--bind",
       dir,
