@@ -74,13 +74,13 @@ describe("ingestion: extraction off the event loop, with budgets", () => {
     const failed = await settled(vs.id, slow.id);
     const { answers, worstMs } = await liveness.stop();
 
+    expect(worstMs).toBeLessThan(1000);
+    expect(answers).toBeGreaterThan(10);
     expect(failed.status).toBe("failed");
     expect(failed.last_error?.code).toBe("parsing_error");
     expect(failed.last_error?.message).toBe(
       `${TEST_HOOKS.hang}slides.txt took longer than 1 s to extract, the local engine's limit per document. Split it into smaller files, or upload its text as a .txt file.`,
     );
-    expect(worstMs).toBeLessThan(1000);
-    expect(answers).toBeGreaterThan(10);
 
     // The stuck worker was replaced: the next document is extracted.
     const next = await upload("otters.txt");
