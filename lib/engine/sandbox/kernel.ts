@@ -34,8 +34,9 @@ os.dup2(_out_w, 1)
 os.dup2(_out_w, 2)
 os.close(_out_w)
 sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
-sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)
-sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)
+STDOUT = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)
+STDERR = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)
+sys.stdout, sys.stderr = STDOUT, STDERR
 
 # A forked child of user code must never speak the protocol.
 def _in_child():
@@ -251,6 +252,8 @@ def run(req):
     filename = "<cell %d>" % COUNT
     code = req["code"]
     IMAGES.clear()
+    # Output reaches the logs again even if an earlier execution rebound sys.stdout.
+    sys.stdout, sys.stderr = STDOUT, STDERR
     FORK["refused"] = False
     OUT["seen"] = 0
     OUT["truncated"] = False
