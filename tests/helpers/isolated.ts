@@ -1,12 +1,11 @@
 /**
  * Runs a TypeScript snippet in its own Node process (through tsx) and kills it after a deadline. For
- * liveness tests whose regression is a synchronous endless loop: no in-process timeout can interrupt
- * that, a separate process can be killed. Imports in the snippet are relative to the repository root
- * (write them `@root/lib/...`).
+ * liveness tests whose regression is a synchronous endless loop (no in-process timeout can interrupt
+ * that, a separate process can be killed), and for memory measured from a clean baseline. The
+ * snippet's own modules are named from the repository root (`@root/lib/...`).
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -22,7 +21,10 @@ export interface IsolatedResult {
 }
 
 export async function runIsolated(source: string, timeoutMs: number): Promise<IsolatedResult> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "isolated-"));
+  // Inside the repository, so the snippet's bare imports ("fflate") resolve from its node_modules.
+  const parent = path.join(ROOT, "node_modules", ".cache");
+  await fs.promises.mkdir(parent, { recursive: true });
+  const dir = await fs.promises.mkdtemp(path.join(parent, "isolated-"));
   const file = path.join(dir, "snippet.mts");
   const rootUrl = pathToFileURL(ROOT).href.replace(/\/?$/, "/");
   await fs.promises.writeFile(file, source.replaceAll("@root/", rootUrl));

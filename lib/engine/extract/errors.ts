@@ -8,3 +8,11 @@ export class ExtractionError extends Error {
     this.name = "ExtractionError";
   }
 }
+
+/** More text than one file may give file search (EXTRACTION_LIMITS.documentTextChars). */
+export function tooMuchText(filename: string, limit: number): ExtractionError {
+  return new ExtractionError(
+    "parsing_error",
+    `${filename} has more than ${limit.toLocaleString("en-US")} characters of text, more than file search takes from one file (5,000,000 tokens). Split it into smaller files.`,
+  );
+}

@@ -1,10 +1,12 @@
 /**
  * Text extraction for vector-store ingestion: text formats as a stream, PDF (unpdf), DOCX
  * (mammoth) and PPTX (fflate). Anything else fails with `unhandled_mime_type`; a file that claims a
- * format but cannot be read fails with `parsing_error`.
+ * format but cannot be read, or would cost more than EXTRACTION_LIMITS allow, fails with
+ * `parsing_error`.
  */
+import { EXTRACTION_LIMITS } from "../limits";
 import { readDocx } from "./docx";
-import { ExtractionError } from "./errors";
+import { ExtractionError, tooMuchText } from "./errors";
 import { readPdf } from "./pdf";
 import { readPptx } from "./pptx";
 import { readTextFile } from "./text";
@@ -85,5 +87,16 @@ export function extractText(path: string, filename: string, bytes: number): Asyn
       "parsing_error",
       `${filename} is ${bytes} bytes; the local engine parses .${ext} documents up to ${MAX_DOCUMENT_BYTES} bytes.`,
     );
-  return reader(path, filename);
+  return boundedText(reader(path, filename), filename);
+}
+
+/** A document's text, refused past EXTRACTION_LIMITS.documentTextChars. */
+async function* boundedText(source: AsyncGenerator<string>, filename: string): AsyncGenerator<string> {
+  const limit = EXTRACTION_LIMITS.documentTextChars;
+  let chars = 0;
+  for await (const piece of source) {
+    chars += piece.length;
+    if (chars > limit) throw tooMuchText(filename, limit);
+    yield piece;
+  }
 }
