@@ -130,6 +130,18 @@ limit(resource.RLIMIT_CORE, 0)
 # A file past RLIMIT_FSIZE is an OSError (EFBIG) for the code, not a killed kernel.
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
+# A font list built once for all sessions (see python.ts) spares each a scan of the system fonts.
+if CFG.get("fontCacheDir"):
+    try:
+        import shutil
+        target = os.environ.get("MPLCONFIGDIR", "/tmp/.matplotlib")
+        os.makedirs(target, exist_ok=True)
+        for name in os.listdir(CFG["fontCacheDir"]):
+            if name.startswith("fontlist") and name.endswith(".json"):
+                shutil.copyfile(os.path.join(CFG["fontCacheDir"], name), os.path.join(target, name))
+    except OSError:
+        pass
+
 def cpu_used():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime

@@ -62,6 +62,7 @@ const MiB = 2 ** 20;
 /** Beyond these a frame is a broken kernel, not output. */
 const MAX_FRAME_BYTES = 1024 * MiB;
 const START_TIMEOUT_MS = 30_000;
+const FONT_CACHE_MOUNT = "/var/cache/matplotlib";
 /** What numpy, matplotlib and fontconfig read from /etc; nothing else of the host's /etc is shown. */
 const ETC_PATHS = [
   "/etc/alternatives",
@@ -345,13 +346,18 @@ export class PythonSandbox implements CodeSandbox {
   private root: string | null = null;
   private closed = false;
   private readonly asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  /** matplotlib's font list, built once in a sandbox and copied into each session's /tmp at start. */
+  private fontCache: { dir: string; ready: boolean; process: ChildProcess | null } | null = null;
 
   constructor(options: PythonSandboxOptions = {}) {
     this.config = resolveConfig(options);
   }
 
   status(): SandboxStatus {
-    this.probe ??= this.runProbe();
+    if (!this.probe) {
+      this.probe = this.runProbe();
+      if (this.probe.status.available && !this.config.unsafeNoIsolation) this.warmFontCache();
+    }
     return this.probe.status;
   }
 
@@ -435,6 +441,8 @@ export class PythonSandbox implements CodeSandbox {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.fontCache?.process && this.fontCache.process.exitCode === null)
+      this.fontCache.process.kill("SIGKILL");
     await Promise.all([...this.sessions.values()].map((s) => this.destroy(s)));
     if (this.root) await fs.promises.rm(this.root, { recursive: true, force: true }).catch(() => {});
     this.root = null;
@@ -623,6 +631,7 @@ export class PythonSandbox implements CodeSandbox {
       maxFileSizeBytes: c.maxFileSizeBytes,
       maxOutputBytes: c.maxOutputBytes,
       maxReturnedBytes: c.maxReturnedBytes,
+      fontCacheDir: this.fontCache?.ready ? FONT_CACHE_MOUNT : null,
     });
     const python = [c.pythonPath, "-E", "-s", "-B", "-c", KERNEL_SOURCE, kernelConfig];
     const kernel = c.unsafeNoIsolation
@@ -673,6 +682,7 @@ export class PythonSandbox implements CodeSandbox {
     }
     for (const p of ETC_PATHS) if (lstatOrNull(p)) args.push("--ro-bind", p, p);
     args.push("--proc", "/proc", "--dev", "/dev", "--size", String(c.tmpBytes), "--tmpfs", "/tmp");
+    if (this.fontCache?.ready) args.push("--ro-bind", this.fontCache.dir, FONT_CACHE_MOUNT);
     // An interpreter outside /usr (a venv, conda) brings its own prefix, read-only — never a whole
     // top-level directory such as /home or /root.
     for (const p of new Set([c.pythonPath, realpathOrNull(c.pythonPath) ?? c.pythonPath])) {
@@ -693,6 +703,46 @@ export class PythonSandbox implements CodeSandbox {
     );
     for (const [k, v] of Object.entries(SANDBOX_ENV)) args.push("--setenv", k, v);
     return args;
+  }
+
+  /**
+   * Without a cache, each session's first `import matplotlib.pyplot` scans the system fonts
+   * (1–2 s). One sandboxed run builds the list (no user code is involved), and later sessions get it
+   * read-only.
+   */
+  private warmFontCache(): void {
+    let dir: string;
+    try {
+      dir = this.makeSessionDir();
+    } catch {
+      return;
+    }
+    const args = [
+      ...this.bwrapArgs(dir),
+      "--setenv",
+      "MPLCONFIGDIR",
+      "/mnt/data",
+      this.config.pythonPath,
+      "-E",
+      "-s",
+      "-B",
+      "-c",
+      "import matplotlib.font_manager",
+    ];
+    const child = spawn(this.config.bwrapPath, args, {
+      cwd: "/",
+      env: {} as NodeJS.ProcessEnv,
+      stdio: "ignore",
+      ...(this.asRoot ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : {}),
+    });
+    const cache = { dir, ready: false, process: child as ChildProcess | null };
+    this.fontCache = cache;
+    child.unref();
+    child.once("error", () => (cache.process = null));
+    child.once("exit", (code) => {
+      cache.process = null;
+      cache.ready = code === 0 && fs.readdirSync(dir).some((f) => f.startsWith("fontlist"));
+    });
   }
 
   /** Runs a trivial program the way sessions run, once, so status() can say what works and why not. */
