@@ -10,13 +10,28 @@ export interface WireError {
   type: string;
 }
 
+/** Messages and params echo what the request said (ids, names); a 100 KB id is not echoed whole. */
+const MAX_MESSAGE = 1_000;
+const MAX_PARAM = 256;
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 export class EngineError extends Error {
+  readonly body: WireError;
+
   constructor(
     readonly status: number,
-    readonly body: WireError,
+    body: WireError,
     readonly headers: Record<string, string> = {},
   ) {
     super(body.message);
+    this.body = {
+      ...body,
+      message: clip(body.message, MAX_MESSAGE),
+      ...(body.param !== undefined ? { param: clip(body.param, MAX_PARAM) } : {}),
+    };
   }
 }
 
