@@ -1,4 +1,5 @@
-import { errors } from "./errors";
+import { EngineError, errors } from "./errors";
+import { jsonBudgetProblem } from "./json-budget";
 import { LIMITS } from "./limits";
 import type { Generation } from "./model/types";
 
@@ -48,9 +49,43 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
+/** The proxy's limit too (lib/server/proxy/body.ts): the largest real JSON body is far below it. */
+export const MAX_JSON_BODY_BYTES = 8 * 1024 * 1024;
+
+function bodyTooLarge(): EngineError {
+  return new EngineError(413, {
+    code: "request_too_large",
+    message: `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+    type: "invalid_request_error",
+  });
+}
+
+/** The body as text, read only up to the limit (`request.text()` would hold any size in memory). */
+async function readCappedText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > MAX_JSON_BODY_BYTES) throw bodyTooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_JSON_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw bodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 export async function readJson(ctx: Ctx): Promise<Record<string, unknown>> {
-  const text = await ctx.request.text();
+  const text = await readCappedText(ctx.request);
   if (!text.trim()) return {};
+  const tooCostly = jsonBudgetProblem(text);
+  if (tooCostly) throw errors.invalid(tooCostly, undefined, "invalid_json");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

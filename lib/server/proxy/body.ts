@@ -3,6 +3,7 @@
  * `content-length` up front and again by counting while the bytes stream (a declared length can lie,
  * and chunked bodies declare none).
  */
+import { jsonBudgetProblem } from "@/lib/engine/json-budget";
 import { ProxyError } from "./errors";
 import type { BodyKind } from "./allowlist";
 
@@ -105,6 +106,8 @@ function checkJsonObject(bytes: Uint8Array): void {
   } catch {
     throw invalidBody("The request body is not UTF-8 text.");
   }
+  const tooCostly = jsonBudgetProblem(text);
+  if (tooCostly) throw invalidBody(tooCostly);
   let value: unknown;
   try {
     value = JSON.parse(text);
