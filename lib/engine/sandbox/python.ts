@@ -327,6 +327,7 @@ interface Session {
   kernel: Kernel | null;
   queue: Promise<unknown>;
   busy: number;
+  /** Order of last use (a counter: two uses within one millisecond still differ). */
   lastUsed: number;
   idleTimer: NodeJS.Timeout | null;
   closed: boolean;
@@ -345,6 +346,7 @@ export class PythonSandbox implements CodeSandbox {
   private sessions = new Map<string, Session>();
   private root: string | null = null;
   private closed = false;
+  private useCounter = 0;
   private readonly asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   /** matplotlib's font list, built once in a sandbox and copied into each session's /tmp at start. */
   private fontCache: { dir: string; ready: boolean; process: ChildProcess | null } | null = null;
@@ -411,7 +413,7 @@ export class PythonSandbox implements CodeSandbox {
       return await run;
     } finally {
       s.busy--;
-      s.lastUsed = Date.now();
+      s.lastUsed = ++this.useCounter;
       if (s.busy === 0 && !s.closed) {
         s.idleTimer = setTimeout(() => void this.destroy(s), this.config.idleTimeoutMs);
         s.idleTimer.unref();
@@ -575,7 +577,7 @@ export class PythonSandbox implements CodeSandbox {
       kernel: null,
       queue: Promise.resolve(),
       busy: 0,
-      lastUsed: Date.now(),
+      lastUsed: ++this.useCounter,
       idleTimer: null,
       closed: false,
       ended: Promise.resolve(),
