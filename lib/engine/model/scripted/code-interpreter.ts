@@ -27,6 +27,11 @@ export type ChartSubject =
 export interface ChartRequest {
   subject: ChartSubject;
   dark: boolean;
+  /**
+   * A light chart after a dark one in this conversation: a sandbox's kernel keeps matplotlib's
+   * style between executions, so the code must go back to the default style.
+   */
+  restoreLight?: boolean;
 }
 
 interface FnDef {
@@ -180,6 +185,7 @@ export function codeInterpreterHistory(
   let dark = themeRequest(ctx.instructions) ?? false;
   let subject: ChartSubject | undefined;
   let charted = false;
+  let darkDrawn = false;
   const out: CodeInterpreterAction[] = [];
   texts.forEach((text, index) => {
     const theme = themeRequest(text);
@@ -201,7 +207,12 @@ export function codeInterpreterHistory(
         ? { kind: "csv", file: csv }
         : { kind: "sample", topic: topicOf(text), bar: /\bbar\b|histogram/i.test(text) });
     charted = true;
-    out.push({ kind: "chart", index, request: { subject, dark } });
+    out.push({
+      kind: "chart",
+      index,
+      request: { subject, dark, ...(!dark && darkDrawn ? { restoreLight: true } : {}) },
+    });
+    darkDrawn ||= dark;
   });
   return out;
 }
@@ -290,8 +301,9 @@ export function parseCsv(text: string, delimiter = ","): string[][] {
 
 const isNum = (s: string | undefined) => s !== undefined && s.trim() !== "" && Number.isFinite(Number(s));
 
-function styleLines(dark: boolean): string[] {
-  return dark ? ["plt.style.use('dark_background')"] : [];
+function styleLines(dark: boolean, restoreLight = false): string[] {
+  if (dark) return ["plt.style.use('dark_background')"];
+  return restoreLight ? ["plt.style.use('default')"] : [];
 }
 
 function colorName(dark: boolean, i: number): string {
@@ -317,7 +329,7 @@ export async function buildChart(
   req: ChartRequest,
   ctx: Pick<ModelRunContext, "readFileText">,
 ): Promise<ChartResult> {
-  const { subject, dark } = req;
+  const { subject, dark, restoreLight } = req;
   const suffix = dark ? "_dark" : "";
   const notes: string[] = [];
 
@@ -343,7 +355,7 @@ export async function buildChart(
           `df = pd.read_csv(${pyStr(path)}${subject.file.filename.toLowerCase().endsWith(".tsv") ? ", sep='\\t'" : ""})`,
           'print(f"{len(df)} rows, columns: {list(df.columns)}")',
           "",
-          ...styleLines(dark),
+          ...styleLines(dark, restoreLight),
           "fig, ax = plt.subplots(figsize=(8, 5), dpi=100)",
         ];
         const logs = `${rows.length} rows, columns: [${header.map((c) => pyStr(c)).join(", ")}]\n`;
@@ -403,7 +415,10 @@ export async function buildChart(
     notes.push(
       `I couldn't find numeric columns in ${subject.file.filename}, so this chart shows illustrative sample values instead.`,
     );
-    return buildChart({ subject: { kind: "sample", topic: subject.file.filename, bar: false }, dark }, ctx);
+    return buildChart(
+      { subject: { kind: "sample", topic: subject.file.filename, bar: false }, dark, restoreLight },
+      ctx,
+    );
   }
 
   if (subject.kind === "function") {
@@ -428,7 +443,7 @@ export async function buildChart(
       `x = np.linspace(${first.pyRange}, ${POINTS})`,
       ...defs.map((d, i) => `${yNames[i]} = ${d.py}`),
       "",
-      ...styleLines(dark),
+      ...styleLines(dark, restoreLight),
       "fig, ax = plt.subplots(figsize=(8, 5), dpi=100)",
       ...defs.map(
         (d, i) =>
@@ -476,7 +491,7 @@ export async function buildChart(
       `labels = [${subject.bars.map((b) => pyStr(b.label)).join(", ")}]`,
       `values = [${subject.bars.map((b) => pyNum(b.value)).join(", ")}]`,
       "",
-      ...styleLines(dark),
+      ...styleLines(dark, restoreLight),
       "fig, ax = plt.subplots(figsize=(8, 5), dpi=100)",
       `ax.bar(labels, values, color=${pyStr(colorName(dark, 0))})`,
       ...finish(title, "", "value", filename, []),
@@ -517,7 +532,7 @@ export async function buildChart(
     `values = [${values.map(pyNum).join(", ")}]`,
     "x = list(range(1, len(values) + 1))",
     "",
-    ...styleLines(dark),
+    ...styleLines(dark, restoreLight),
     "fig, ax = plt.subplots(figsize=(8, 5), dpi=100)",
     subject.bar
       ? `ax.bar(x, values, color=${pyStr(colorName(dark, 0))})`
