@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "@/lib/engine";
 import { DEFAULT_LIMITS } from "@/lib/server/proxy/body";
 import { expectLive, whileProbing } from "../helpers/liveness";
+import { startFakeUpstream, type FakeUpstream } from "./fake-upstream";
 import { call, json, loadRoute, type RouteModule } from "./harness";
 
 const V = "api-version=2024-05-01-preview";
@@ -177,5 +178,56 @@ describe("hostile request bodies on the engine itself (npm run engine has no pro
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { message: expect.stringMatching(/JSON values/) } });
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("a hostile list from an upstream (a user's own connection could point anywhere)", () => {
+  let upstream: FakeUpstream;
+  let foundryRoute: RouteModule;
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+  });
+  // After the file's own beforeEach, which loads the route with no connections.
+  beforeEach(async () => {
+    const connections = [
+      { name: "foundry", kind: "foundry-agents", endpoint: `${upstream.url}/api/projects/p` },
+    ];
+    ({ route: foundryRoute } = await loadRoute({ PLAYGROUND_CONNECTIONS: JSON.stringify(connections) }));
+    (await import("@/lib/server/entra")).setEntraCredentialForTests({
+      getToken: () => Promise.resolve({ token: "entra-token", expiresOnTimestamp: Date.now() + 3600_000 }),
+    });
+  });
+  afterAll(async () => {
+    (await import("@/lib/server/entra")).setEntraCredentialForTests(undefined);
+    await upstream.close();
+  });
+
+  it("a 12 MB list of 4 million arrays passes through unparsed; the proxy keeps answering", async () => {
+    const list = `{"data":[${"[],".repeat(4_000_000)}[]],"has_more":false}`;
+    upstream.respond((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(list.length) });
+      res.end(list);
+    });
+    const report = await whileProbing(
+      async () => {
+        const res = await call(foundryRoute, "GET", "assistants?api-version=v1", {
+          headers: { "x-playground-connection": "foundry" },
+        });
+        const bytes = await res.arrayBuffer();
+        return {
+          status: res.status,
+          length: bytes.byteLength,
+          start: Buffer.from(bytes.slice(0, 200)).toString(),
+        };
+      },
+      async () => {
+        const res = await call(foundryRoute, "GET", "assistants/asst_1?api-version=v1", {
+          headers: { "x-playground-connection": "local" },
+        });
+        await res.arrayBuffer();
+      },
+    );
+    expect(report.result).toEqual({ status: 200, length: list.length, start: list.slice(0, 200) });
+    expectLive(report, { maxLatencyMs: 1000, minProbes: 0 });
   });
 });

@@ -6,6 +6,7 @@ import {
   type LocalConnection,
 } from "../connections";
 import { withoutPaths } from "@/lib/engine/errors";
+import { jsonBudgetProblem } from "@/lib/engine/json-budget";
 import { getEngineFor } from "../engine";
 import { EnvError } from "../env";
 import { checkAccess } from "./access";
@@ -78,6 +79,8 @@ async function normalizeList(upstream: UpstreamResponse): Promise<UpstreamRespon
   )
     return upstream;
   const text = await new Response(upstream.body).text();
+  // An upstream (a user's own connection, perhaps) could send a list that takes seconds to parse.
+  if (jsonBudgetProblem(text)) return { ...upstream, headers, body: new Response(text).body };
   let body: unknown;
   try {
     body = JSON.parse(text);
