@@ -15,6 +15,7 @@ async function connectionsWith(env: Record<string, string>) {
     "AZURE_OPENAI_DEPLOYMENTS",
     "PLAYGROUND_PUBLIC",
     "PLAYGROUND_CONNECTIONS",
+    "ENGINE_CODE_SANDBOX",
   ]) {
     vi.stubEnv(key, env[key] ?? "");
   }
@@ -31,8 +32,9 @@ afterAll(async () => {
 });
 
 describe("GET /api/playground/connections", () => {
-  it("says when a local connection's model cannot run code (a chat-completions model)", async () => {
+  it("says what runs code on each local connection (its sandbox), and its model kind", async () => {
     const { text } = await connectionsWith({
+      ENGINE_CODE_SANDBOX: "python",
       PLAYGROUND_CONNECTIONS: JSON.stringify([
         {
           name: "ollama",
@@ -42,17 +44,24 @@ describe("GET /api/playground/connections", () => {
             api: "openai-compatible",
             endpoint: "http://localhost:11434/v1",
           },
+          codeSandbox: { backend: "off" },
         },
       ]),
     });
     const { connections } = JSON.parse(text) as { connections: Record<string, unknown>[] };
     expect(connections.find((c) => c.name === "ollama")).toMatchObject({
       kind: "local",
-      codeInterpreter: false,
+      engineModel: "chat-completions",
+      codeSandbox: { kind: "off", available: false, description: expect.stringMatching(/^off: /) },
     });
     expect(connections.find((c) => c.name === "local")).toMatchObject({
       kind: "local",
-      codeInterpreter: true,
+      engineModel: "scripted",
+      codeSandbox: {
+        kind: "python",
+        available: true,
+        description: expect.stringMatching(/^Python 3\.\d+, isolated .*no network/),
+      },
     });
   });
 
@@ -73,10 +82,11 @@ describe("GET /api/playground/connections", () => {
       "apiVersion",
       "apiVersions",
       "auth",
-      "codeInterpreter",
+      "codeSandbox",
       "default",
       "deployments",
       "description",
+      "engineModel",
       "host",
       "kind",
       "label",
@@ -87,7 +97,7 @@ describe("GET /api/playground/connections", () => {
       host: null,
       auth: "none",
       listThreads: true,
-      codeInterpreter: true,
+      codeSandbox: { kind: expect.stringMatching(/^(python|off)$/) },
     });
   });
 
@@ -107,6 +117,9 @@ describe("GET /api/playground/connections", () => {
       label: "Azure OpenAI — myres.openai.azure.com",
       apiVersion: "2024-10-01-preview",
       deployments: ["gpt-4o", "my-gpt4o-mini"],
+      // The service runs code itself: no sandbox of ours to describe.
+      codeSandbox: null,
+      engineModel: null,
     });
     expect(text).not.toContain("key-that-must-not-leak");
     expect(text).not.toContain("https://");

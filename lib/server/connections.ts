@@ -4,7 +4,7 @@ import {
   DEFAULT_API_VERSION,
   FOUNDRY_API_VERSIONS as ENGINE_FOUNDRY_VERSIONS,
 } from "@/lib/engine/api-versions";
-import { engineModelLabel } from "./engine";
+import { codeSandboxStatus, engineModelLabel } from "./engine";
 import { ENTRA_SCOPES } from "./entra";
 import { EnvError, getEnv, type ServerEnv } from "./env";
 import {
@@ -95,8 +95,13 @@ export interface PublicConnection {
   host: string | null;
   auth: AuthKind;
   listThreads: boolean;
-  /** False when the connection's model cannot run code (the local engine on a chat-completions model). */
-  codeInterpreter: boolean;
+  /**
+   * What runs code-interpreter code on a local engine connection (its sandbox's status); null for
+   * remote connections, whose service runs code itself.
+   */
+  codeSandbox: { kind: "python" | "azure-sessions" | "off"; available: boolean; description: string } | null;
+  /** The local engine's model kind (the builder's note differs); null for remote connections. */
+  engineModel: "scripted" | "chat-completions" | null;
   default: boolean;
 }
 
@@ -315,7 +320,8 @@ export function toPublic(connection: Connection, isDefault: boolean): PublicConn
     host: connection.kind === "local" ? null : connection.host,
     auth: authKind(connection),
     listThreads: connection.listThreads,
-    codeInterpreter: !(connection.kind === "local" && connection.config.model.kind === "chat-completions"),
+    codeSandbox: connection.kind === "local" ? { ...codeSandboxStatus(connection.config) } : null,
+    engineModel: connection.kind === "local" ? connection.config.model.kind : null,
     default: isDefault,
   };
 }

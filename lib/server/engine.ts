@@ -1,19 +1,88 @@
 import "server-only";
-import { createEngine, type Engine, type Model } from "@/lib/engine";
+import { createEngine, type CodeSandbox, type Engine, type Model, type SandboxStatus } from "@/lib/engine";
 import { createChatCompletionsModel } from "@/lib/engine/model/chat-completions";
 import { createScriptedModel } from "@/lib/engine/model/scripted";
+import { createSandbox, OffSandbox, type SandboxConfig } from "@/lib/engine/sandbox";
+import type { PythonSandboxOptions } from "@/lib/engine/sandbox/python";
 import { ENTRA_SCOPES, getEntraToken } from "./entra";
 import { getEnv } from "./env";
-import type { ConnectionConfig, EngineModelConfig } from "./env-schema";
+import type { CodeSandboxConfig, ConnectionConfig, EngineModelConfig } from "./env-schema";
 
 export type LocalConnectionConfig = Extract<ConnectionConfig, { kind: "local" }>;
 
 // On globalThis so that dev-mode module reloads reuse the engines (and their data directory locks).
-const holder = globalThis as typeof globalThis & { __playgroundEngines?: Map<string, Engine> };
+const holder = globalThis as typeof globalThis & {
+  __playgroundEngines?: Map<string, Engine>;
+  __playgroundSandboxes?: Map<string, CodeSandbox>;
+  /** Sandboxes handed to an engine, which closes them itself. */
+  __playgroundOwnedSandboxes?: WeakSet<CodeSandbox>;
+};
 
 function engines(): Map<string, Engine> {
   holder.__playgroundEngines ??= new Map();
   return holder.__playgroundEngines;
+}
+
+/** One code sandbox per local connection, made before its engine when the connection list asks first. */
+function sandboxes(): Map<string, CodeSandbox> {
+  holder.__playgroundSandboxes ??= new Map();
+  return holder.__playgroundSandboxes;
+}
+
+/** The engine's options for one sandbox configuration (ENGINE_CODE_SANDBOX*, or a connection's own). */
+export function sandboxConfigFor(config: CodeSandboxConfig): SandboxConfig {
+  const python: PythonSandboxOptions = {
+    ...(config.pythonPath ? { pythonPath: config.pythonPath } : {}),
+    ...(config.timeoutSeconds !== null ? { timeoutMs: config.timeoutSeconds * 1000 } : {}),
+    ...(config.memoryMb !== null ? { memoryBytes: config.memoryMb * 2 ** 20 } : {}),
+    idleTimeoutMs: config.idleMinutes * 60_000,
+    unsafeNoIsolation: config.unsafeNoIsolation,
+    // Session directories stay in os.tmpdir() (the backend's default), not the data directory: they
+    // are scratch space removed with the session, and when the server runs as root the sandbox user
+    // (uid 65534) must be able to traverse their parents, which a 0700 data directory forbids.
+  };
+  return {
+    backend: config.backend,
+    python,
+    ...(config.poolEndpoint
+      ? {
+          azureSessions: {
+            poolManagementEndpoint: config.poolEndpoint,
+            getToken: () => getEntraToken(ENTRA_SCOPES.dynamicSessions),
+            ...(config.timeoutSeconds !== null ? { timeoutMs: config.timeoutSeconds * 1000 } : {}),
+            idleExpiryMs: config.idleMinutes * 60_000,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The sandbox of a local connection, created once. Its status is taken here, so the local
+ * backend's one synchronous probe (spawning a sandboxed python3) runs at creation, never per request.
+ */
+export function codeSandboxFor(config: LocalConnectionConfig): CodeSandbox {
+  const all = sandboxes();
+  let sandbox = all.get(config.name);
+  if (!sandbox) {
+    const c = config.codeSandbox;
+    sandbox =
+      !c || c.backend === "off"
+        ? new OffSandbox({
+            kind: "off",
+            available: false,
+            description: "off: turned off in this server's configuration",
+          })
+        : createSandbox(sandboxConfigFor(c));
+    sandbox.status();
+    all.set(config.name, sandbox);
+  }
+  return sandbox;
+}
+
+/** What runs code on a local connection, as the setup panel and Settings show it. */
+export function codeSandboxStatus(config: LocalConnectionConfig): SandboxStatus {
+  return codeSandboxFor(config).status();
 }
 
 /**
@@ -54,7 +123,9 @@ export function getEngineFor(config: LocalConnectionConfig): Engine {
   const all = engines();
   let engine = all.get(config.name);
   if (!engine) {
-    engine = createEngine({ dataDir: config.dataDir, model: engineModelFor(config.model) });
+    const codeSandbox = codeSandboxFor(config);
+    engine = createEngine({ dataDir: config.dataDir, model: engineModelFor(config.model), codeSandbox });
+    (holder.__playgroundOwnedSandboxes ??= new WeakSet()).add(codeSandbox);
     all.set(config.name, engine);
   }
   return engine;
@@ -73,6 +144,7 @@ export function getEngine(): Engine {
       label: null,
       model: { kind: "scripted" },
       dataDir: env.engineDataDir,
+      codeSandbox: env.engineCodeSandbox,
     },
   );
 }
@@ -83,9 +155,12 @@ export function setEngineForTests(engine: Engine | undefined, name = "local"): v
   else engines().delete(name);
 }
 
-/** Stops every engine (timers, pending writes) and forgets them; the next use creates fresh ones. */
+/** Stops every engine (timers, pending writes, code sandboxes) and forgets them; the next use creates fresh ones. */
 export async function closeEngine(): Promise<void> {
   const all = [...engines().values()];
+  // An engine closes its own sandbox; the others (made for the connection list, never used) are closed here.
+  const orphans = [...sandboxes().values()].filter((s) => !holder.__playgroundOwnedSandboxes?.has(s));
   engines().clear();
-  await Promise.all(all.map((e) => e.close()));
+  sandboxes().clear();
+  await Promise.all([...all.map((e) => e.close()), ...orphans.map((s) => s.close())]);
 }

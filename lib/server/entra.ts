@@ -7,6 +7,8 @@ export const ENTRA_SCOPES = {
   cognitiveServices: "https://cognitiveservices.azure.com/.default",
   /** Foundry Agent Service (classic agents). */
   foundry: "https://ai.azure.com/.default",
+  /** Azure Container Apps dynamic sessions (the engine's azure-sessions code sandbox). */
+  dynamicSessions: "https://dynamicsessions.io/.default",
 } as const;
 
 const holder = globalThis as typeof globalThis & {

@@ -11,6 +11,7 @@ import path from "node:path";
 import { z } from "zod";
 import { parseAccessEnv, type AccessEnv } from "./env/access-env";
 import { parseConnectionsEnv, type ConnectionConfig, type UpstreamTimeouts } from "./env/connections-env";
+import { parseCodeSandboxEnv, type CodeSandboxConfig } from "./env/code-sandbox-env";
 import { parseEngineModelEnv } from "./env/engine-model-env";
 import { optional, type EnvIssue, zodIssues } from "./env/shared";
 
@@ -18,6 +19,7 @@ export { API_VERSION_PATTERN } from "./env/shared";
 export { DEFAULT_AZURE_API_VERSION, type ConnectionConfig } from "./env/connections-env";
 export type { AccessEnv } from "./env/access-env";
 export type { EngineModelConfig } from "./env/engine-model-env";
+export type { CodeSandboxConfig } from "./env/code-sandbox-env";
 
 /** Hosts where a process lives for one request at most: the engine's disk state would not survive. */
 export function detectServerless(source: Record<string, string | undefined>): string | null {
@@ -62,6 +64,8 @@ export interface ServerEnv {
   upstreamTimeouts: UpstreamTimeouts;
   /** The default local engine's data directory (other `local` connections use sub-directories). */
   engineDataDir: string;
+  /** ENGINE_CODE_SANDBOX*: the code sandbox of local connections that do not set their own. */
+  engineCodeSandbox: CodeSandboxConfig;
   localEngine: "on" | "off" | "demo";
   /** "Vercel", "AWS Lambda", … when the host is serverless; null on a long-lived server. */
   serverless: string | null;
@@ -93,9 +97,10 @@ export function parseEnv(
       : path.resolve(/* turbopackIgnore: true */ cwd, d.ENGINE_DATA_DIR ?? path.join(".data", "engine"));
 
   const model = parseEngineModelEnv(source, issues);
+  const codeSandbox = parseCodeSandboxEnv(source, issues);
   const connections = parseConnectionsEnv(
     source,
-    { dataDir: engineDataDir, enabled: localEngine !== "off", model },
+    { dataDir: engineDataDir, enabled: localEngine !== "off", model, codeSandbox },
     issues,
   );
   const access = parseAccessEnv(source, issues);
@@ -107,6 +112,7 @@ export function parseEnv(
   return {
     ...connections,
     engineDataDir,
+    engineCodeSandbox: codeSandbox,
     localEngine,
     serverless,
     maxRequestBytes: d.PLAYGROUND_MAX_REQUEST_BYTES ?? (source.VERCEL ? VERCEL_BODY_LIMIT_BYTES : null),

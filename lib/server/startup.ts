@@ -51,6 +51,13 @@ export function checkStartup(env: Record<string, string | undefined> = process.e
     notes.push(
       `Sign-in required: ${[access.password !== null ? "password" : null, access.trustSwaAuth ? "Azure Static Web Apps" : null, "access tokens"].filter(Boolean).join(", ")}.`,
     );
+  const unisolated = parsed.connections.filter((c) => c.kind === "local" && c.codeSandbox?.unsafeNoIsolation);
+  if (unisolated.length > 0)
+    notes.push(
+      `WARNING: code interpreter runs WITHOUT ISOLATION on ${unisolated.map((c) => `"${c.name}"`).join(", ")} ` +
+        "(ENGINE_CODE_SANDBOX_UNSAFE_NO_ISOLATION=true): code a model or a person writes runs as this server's user, " +
+        "with its files, environment and network. Use it only on a trusted single-user machine.",
+    );
   if (access.password !== null && access.password.length < 12)
     notes.push("Warning: PLAYGROUND_PASSWORD is shorter than 12 characters; use a long random one.");
   if (production && access.origins.length === 0 && platformOrigins(env).length === 0)

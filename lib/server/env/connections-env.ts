@@ -9,6 +9,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { codeSandboxJson, jsonNames, resolveCodeSandbox, type CodeSandboxConfig } from "./code-sandbox-env";
 import { engineModelJson, resolveEngineModel, type EngineModelConfig } from "./engine-model-env";
 import { API_VERSION_PATTERN, booleanString, optional, serviceUrl, type EnvIssue, zodIssues } from "./shared";
 
@@ -37,7 +38,15 @@ interface TimeoutOverrides {
 }
 
 export type ConnectionConfig =
-  | { name: string; kind: "local"; label: string | null; model: EngineModelConfig; dataDir: string }
+  | {
+      name: string;
+      kind: "local";
+      label: string | null;
+      model: EngineModelConfig;
+      dataDir: string;
+      /** What runs code-interpreter code; absent (configs built by hand, tests): off. */
+      codeSandbox?: CodeSandboxConfig;
+    }
   | (TimeoutOverrides & {
       name: string;
       kind: "azure-openai";
@@ -111,7 +120,15 @@ const keyFields = {
 };
 
 const entryJson = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("local"), name, label, model: engineModelJson.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal("local"),
+      name,
+      label,
+      model: engineModelJson.optional(),
+      codeSandbox: codeSandboxJson.optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal("azure-openai"),
@@ -219,7 +236,7 @@ function timeoutsOf(entry: TimeoutOverrides): TimeoutOverrides {
 
 export function parseConnectionsEnv(
   source: Record<string, string | undefined>,
-  engine: { dataDir: string; enabled: boolean; model: EngineModelConfig },
+  engine: { dataDir: string; enabled: boolean; model: EngineModelConfig; codeSandbox: CodeSandboxConfig },
   issues: EnvIssue[],
 ): ConnectionsEnv {
   const parsed = z.object(connectionsShape).safeParse(source);
@@ -271,6 +288,9 @@ export function parseConnectionsEnv(
                   ? resolveEngineModel(entry.model, source, `${at}.model`, issues)
                   : { kind: "scripted" },
                 dataDir: path.join(/* turbopackIgnore: true */ engine.dataDir, "connections", entry.name),
+                codeSandbox: entry.codeSandbox
+                  ? resolveCodeSandbox(entry.codeSandbox, jsonNames(`${at}.codeSandbox`), issues)
+                  : engine.codeSandbox,
               });
               return;
             case "azure-openai": {
@@ -350,6 +370,7 @@ export function parseConnectionsEnv(
       label: null,
       model: engine.model,
       dataDir: engine.dataDir,
+      codeSandbox: engine.codeSandbox,
     });
 
   const seen = new Set<string>();
