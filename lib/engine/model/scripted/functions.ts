@@ -98,6 +98,8 @@ export function planFunctionCalls(
   }
   const calls: PlannedToolCall[] = [];
   for (const fn of chosen) {
+    // Each set of arguments is a schema sample: none for calls past the cut below.
+    if (calls.length >= 16) break;
     for (const args of argumentsFor(fn, text, ctx.parallelToolCalls))
       calls.push({ type: "function", name: fn.name, arguments: JSON.stringify(args) });
   }

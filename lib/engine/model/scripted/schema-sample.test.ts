@@ -1,8 +1,8 @@
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { stringForPattern } from "./pattern-sample";
-import { sampleFromSchema } from "./schema-sample";
+import { MAX_PATTERN_STRING, stringForPattern } from "./pattern-sample";
+import { MAX_ITEMS, SchemaSampleError, sampleFromSchema } from "./schema-sample";
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -206,5 +206,49 @@ describe("sampleFromSchema", () => {
     expect(JSON.stringify(sampleFromSchema(order, { text }))).toBe(
       JSON.stringify(sampleFromSchema(order, { text })),
     );
+  });
+
+  it("builds pattern strings up to the cap and no longer; nested repeats stop early", () => {
+    expect(stringForPattern(`^a{${MAX_PATTERN_STRING}}$`)).toBe("a".repeat(MAX_PATTERN_STRING));
+    expect(stringForPattern(`^a{${MAX_PATTERN_STRING + 1}}$`)).toBeUndefined();
+    expect(stringForPattern("^(ab){600}$")).toBeUndefined();
+    // 2^30 empty repeats: a step budget, not the output length, ends it.
+    const start = performance.now();
+    expect(stringForPattern(`^${"(".repeat(30)}a{0}${"){2}".repeat(30)}$`)).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(1_000);
+  });
+
+  it("reads draft-07 tuples (items as an array, additionalItems)", () => {
+    const schema = { type: "array", items: [{ type: "integer" }, { type: "string", format: "date" }] };
+    // (ajv's 2020 dialect, used above, no longer accepts this form; the sampler's own check does.)
+    expect(sampleFromSchema(schema, { text: "on 2025-03-14" })).toEqual([1, "2025-03-14"]);
+  });
+
+  it("refuses, saying why, what it cannot make valid within its limits", () => {
+    const refusals: [unknown, RegExp][] = [
+      [{ type: "array", minItems: MAX_ITEMS + 1 }, /^\/: it asks for 65 items; .* at most 64\.$/],
+      [
+        { type: "object", properties: { s: { type: "string", minLength: 5000 } }, required: ["s"] },
+        /^\/s: .*5,000 characters/,
+      ],
+      [
+        { type: "string", pattern: "^[0-9]{3}$", maxLength: 2 },
+        /matches the pattern "\^\[0-9\]\{3\}\$" with maxLength 2\.$/,
+      ],
+      [{ type: "number", minimum: 5, exclusiveMaximum: 5 }, /does not validate \(\/: /],
+      [{ not: {} }, /does not validate/],
+    ];
+    for (const [schema, reason] of refusals) {
+      let error: unknown;
+      try {
+        sampleFromSchema(schema);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(schema)).toBeInstanceOf(SchemaSampleError);
+      const message = (error as Error).message;
+      expect(message.startsWith("The scripted model cannot produce a value for this schema: ")).toBe(true);
+      expect(message.slice(message.indexOf(": ") + 2), JSON.stringify(schema)).toMatch(reason);
+    }
   });
 });

@@ -12,7 +12,7 @@
  */
 import { Validator } from "@cfworker/json-schema";
 import { deepestError } from "../../../json-schema/meta-schema";
-import { within, type Bounded } from "./budget";
+import { cpuMs, withinCpu, type Bounded } from "./budget";
 import { MAX_PATTERN_STRING, stringForPattern } from "./pattern-sample";
 import { numbersIn, properNouns, quotedStrings, stem, words, type NumberMention } from "./text";
 
@@ -453,6 +453,21 @@ class Sampler {
     return this.matchWords;
   }
 
+  /**
+   * The index of the first of `strings` that `pattern` accepts, or -1. One watchdog for the lot;
+   * when it stops them, each string gets its own, so one slow string does not sink the others.
+   * A string the pattern cannot decide in time does not fit.
+   */
+  private firstMatch(pattern: RegExp | undefined, strings: string[]): number {
+    if (!pattern) return strings.length > 0 ? 0 : -1;
+    const all = this.deadline.within(PATTERN_MS, () => strings.findIndex((s) => pattern.test(s)));
+    if (all.ok) return all.value;
+    return strings.findIndex((s) => {
+      const one = this.deadline.within(PATTERN_MS, () => pattern.test(s));
+      return one.ok && one.value;
+    });
+  }
+
   private buildString(schema: Schema, key: string, variant: number, at: string): string {
     const format = typeof schema.format === "string" ? schema.format : undefined;
     const kw = keyWords(key);
@@ -533,20 +548,21 @@ class Sampler {
       throw new SchemaSampleError(
         `${at || "/"}: it asks for a string of at least ${minLength.toLocaleString("en-US")} characters; the scripted model makes strings of at most ${MAX_STRING.toLocaleString("en-US")}.`,
       );
-    // A pattern that runs out of time on a string does not fit it.
-    const fits = (v: string | undefined): v is string => {
-      if (v === undefined || !pattern) return v !== undefined;
-      const tested = this.deadline.within(PATTERN_MS, () => pattern.test(v));
-      return tested.ok && tested.value;
-    };
+    const fitted: [candidate: string, value: string][] = [];
     for (const c of candidates) {
-      if (c.length > MAX_STRING) continue;
-      const fitted = fitLength(c, minLength, maxLength, format === undefined);
-      if (!fits(fitted)) continue;
-      if (variant === 0 || format || c === placeholder) return fitted;
+      const f = c.length > MAX_STRING ? undefined : fitLength(c, minLength, maxLength, format === undefined);
+      if (f !== undefined) fitted.push([c, f]);
+    }
+    const chosen = this.firstMatch(
+      pattern,
+      fitted.map(([, f]) => f),
+    );
+    if (chosen >= 0) {
+      const [c, value] = fitted[chosen]!;
+      if (variant === 0 || format || c === placeholder) return value;
       // Array items must be able to differ (uniqueItems): vary the value when the schema allows it.
-      const varied = fitLength(`${fitted}_${variant + 1}`, minLength, maxLength, false);
-      return fits(varied) ? varied : fitted;
+      const varied = fitLength(`${value}_${variant + 1}`, minLength, maxLength, false);
+      return varied !== undefined && this.firstMatch(pattern, [varied]) === 0 ? varied : value;
     }
     if (pattern) {
       const lengths = [
@@ -637,7 +653,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Time spent sampling in the current synchronous stretch; reset once the event loop turns. */
+/** CPU time spent sampling in the current synchronous stretch; reset once the event loop turns. */
 let stretchMs = 0;
 let stretchResetQueued = false;
 
@@ -652,23 +668,17 @@ function spend(ms: number): void {
 }
 
 /**
- * A value for `schema` that validates against it, filled from `options.text` where it can be.
- * Throws SchemaSampleError when no such value fits the limits above (sizes, time).
- */
-/**
- * The time one sample may take. The sampler checks it between values and gives each batch of
+ * The CPU time one sample may take. The sampler checks it between values and gives each batch of
  * pattern matches what is left (at most PATTERN_MS); watchdogs are never nested, because an inner
  * one that fires can cancel the termination an outer one asked for.
  */
 class Deadline {
-  private readonly end: number;
+  private readonly start = process.cpuUsage();
 
-  constructor(private readonly ms: number) {
-    this.end = performance.now() + ms;
-  }
+  constructor(private readonly ms: number) {}
 
   left(): number {
-    return this.end - performance.now();
+    return this.ms - cpuMs(this.start);
   }
 
   check(): void {
@@ -683,7 +693,7 @@ class Deadline {
 
   within<T>(ms: number, fn: () => T): Bounded<T> {
     this.check();
-    return within(Math.min(ms, this.left()), fn);
+    return withinCpu(Math.min(ms, this.left()), fn);
   }
 }
 
@@ -698,7 +708,7 @@ export function sampleFromSchema(schema: unknown, options: SampleOptions = {}): 
     throw new SchemaSampleError(
       `this turn already spent ${TURN_MS} ms on schemas, the most the scripted model spends in one go.`,
     );
-  const start = performance.now();
+  const start = process.cpuUsage();
   const deadline = new Deadline(ms);
   try {
     const sampler = new Sampler(root, options.text ?? "", options.known ?? {}, deadline);
@@ -714,7 +724,7 @@ export function sampleFromSchema(schema: unknown, options: SampleOptions = {}): 
       );
     return value;
   } finally {
-    spend(performance.now() - start);
+    spend(cpuMs(start));
   }
 }
 
