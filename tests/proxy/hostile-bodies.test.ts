@@ -181,7 +181,7 @@ describe("hostile request bodies on the engine itself (npm run engine has no pro
   });
 });
 
-describe("a hostile list from an upstream (a user's own connection could point anywhere)", () => {
+describe("a hostile list from a Foundry upstream (misbehaving or compromised)", () => {
   let upstream: FakeUpstream;
   let foundryRoute: RouteModule;
   beforeAll(async () => {

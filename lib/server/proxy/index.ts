@@ -79,7 +79,7 @@ async function normalizeList(upstream: UpstreamResponse): Promise<UpstreamRespon
   )
     return upstream;
   const text = await new Response(upstream.body).text();
-  // An upstream (a user's own connection, perhaps) could send a list that takes seconds to parse.
+  // A misbehaving or compromised upstream could send a list that takes seconds to parse.
   if (jsonBudgetProblem(text)) return { ...upstream, headers, body: new Response(text).body };
   let body: unknown;
   try {
