@@ -34,6 +34,8 @@ import { FunctionsEditor } from "./functions-editor";
 import { FilePicker } from "@/components/files/file-picker";
 import { VectorStorePicker } from "@/components/vector-stores/vector-store-picker";
 import { ViewCodeDialog } from "./view-code";
+import { CodeSandboxNote } from "./code-sandbox-note";
+import type { CodeSandboxInfo } from "@/lib/client/connections";
 import { useLeaveGuard } from "./use-leave-guard";
 
 export interface BuilderConnection {
@@ -41,8 +43,10 @@ export interface BuilderConnection {
   apiVersion: string;
   default: boolean;
   deployments: string[];
-  /** False when the connection's model cannot run code (the local engine on a chat model). */
-  codeInterpreter?: boolean;
+  /** What runs code on a local engine connection (its sandbox's status); null for remote ones. */
+  codeSandbox?: CodeSandboxInfo | null;
+  /** The local engine's model kind; null for remote connections. */
+  engineModel?: "scripted" | "chat-completions" | null;
 }
 
 export interface SavedNote {
@@ -109,6 +113,7 @@ export function AssistantBuilder({
   compact?: boolean;
 }) {
   const id = useId();
+  const sandboxNoteId = `${id}-code-sandbox`;
   const formRef = useRef<HTMLFormElement>(null);
   const queryClient = useQueryClient();
   const apiVersion = connection.apiVersion;
@@ -293,18 +298,16 @@ export function AssistantBuilder({
               className="size-4 accent-indigo-600"
               checked={values.codeInterpreter}
               onChange={(e) => set("codeInterpreter", e.target.checked)}
+              aria-describedby={connection.codeSandbox ? sandboxNoteId : undefined}
             />
             Code interpreter
           </label>
-          {values.codeInterpreter && connection.codeInterpreter === false ? (
-            <p
-              role="note"
-              className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset"
-            >
-              This connection&apos;s model cannot run code: runs go on without code interpreter, and each
-              run&apos;s steps say so. Nothing is made up in its place.
-            </p>
-          ) : null}
+          <CodeSandboxNote
+            id={sandboxNoteId}
+            sandbox={connection.codeSandbox}
+            engineModel={connection.engineModel}
+            checked={values.codeInterpreter}
+          />
           {values.codeInterpreter ||
           values.codeInterpreterFileIds.length ||
           (g === "v1" && values.fileSearch) ? (

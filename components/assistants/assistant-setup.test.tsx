@@ -29,7 +29,7 @@ function Harness({ scope }: { scope: ClientScope }) {
   return <AssistantSetup scope={scope} assistantId={assistantId} />;
 }
 
-function setup() {
+function setup(info: Record<string, unknown> = {}) {
   const fake = createFakeAssistantsFetch();
   const connection = { name: "local", apiVersion: "2024-05-01-preview" };
   const scope = {
@@ -38,18 +38,22 @@ function setup() {
   };
   const store = createPlaygroundStore({ storage: memoryStorage() });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  queryClient.setQueryData(connectionKeys.all, [
-    {
-      name: "local",
-      kind: "local",
-      label: "Local",
-      description: "",
-      apiVersion: "2024-05-01-preview",
-      apiVersions: ["2024-05-01-preview"],
-      deployments: ["gpt-4o", "gpt-4o-mini"],
-      default: true,
-    },
-  ]);
+  queryClient.setQueryData(connectionKeys.all, {
+    userConnections: { enabled: false, hosts: [] },
+    connections: [
+      {
+        name: "local",
+        kind: "local",
+        label: "Local",
+        description: "",
+        apiVersion: "2024-05-01-preview",
+        apiVersions: ["2024-05-01-preview"],
+        deployments: ["gpt-4o", "gpt-4o-mini"],
+        default: true,
+        ...info,
+      },
+    ],
+  });
   const draftStorage = memoryStorage();
   const drafts = createAssistantDraftStore({ storage: draftStorage });
   render(
@@ -91,6 +95,40 @@ describe("AssistantSetup", () => {
     expect(store.getState().assistantByConnection.local).toBe(id);
     expect((screen.getByLabelText("Assistant") as HTMLSelectElement).value).toBe(id);
     expect(screen.getByRole("status").textContent).toBe("Created.");
+  });
+
+  it("says beside Code interpreter which sandbox runs the code, or why none does", () => {
+    setup({
+      codeSandbox: {
+        kind: "python",
+        available: true,
+        description: "Python 3.11, isolated (bubblewrap), no network",
+      },
+      engineModel: "chat-completions",
+    });
+    const box = screen.getByLabelText("Code interpreter");
+    expect(box.getAttribute("aria-describedby")).toBeTruthy();
+    const note = document.getElementById(box.getAttribute("aria-describedby")!);
+    expect(note?.textContent).toBe("Code runs in: Python 3.11, isolated (bubblewrap), no network");
+    fireEvent.click(box);
+    // With a sandbox, a chat model runs code: no "cannot run" warning.
+    expect(screen.queryByRole("note")).toBeNull();
+    cleanup();
+
+    setup({
+      codeSandbox: { kind: "off", available: false, description: "off: bwrap not found: install bubblewrap" },
+      engineModel: "chat-completions",
+    });
+    expect(screen.getByText(/No code sandbox on this connection \(off: bwrap not found/)).toBeTruthy();
+    fireEvent.click(screen.getByLabelText("Code interpreter"));
+    expect(screen.getByRole("note").textContent).toMatch(
+      /off: bwrap not found.*its model cannot run code, runs go on without code interpreter/,
+    );
+    cleanup();
+
+    setup({ codeSandbox: null, engineModel: null });
+    expect(screen.getByLabelText("Code interpreter").getAttribute("aria-describedby")).toBeNull();
+    expect(screen.queryByText(/Code runs in|No code sandbox/)).toBeNull();
   });
 
   it("saves edits to the selected assistant, keeping tools it does not manage", async () => {

@@ -43,7 +43,8 @@ export function AssistantSetup({
     apiVersion: scope.connection.apiVersion,
     default: info?.default ?? false,
     deployments: info?.deployments ?? [],
-    codeInterpreter: info?.codeInterpreter !== false,
+    codeSandbox: info?.codeSandbox ?? null,
+    engineModel: info?.engineModel ?? null,
   };
 
   return (

@@ -196,7 +196,8 @@ export function AssistantsPage() {
           apiVersion,
           default: info.default,
           deployments: info.deployments,
-          codeInterpreter: info.codeInterpreter !== false,
+          codeSandbox: info.codeSandbox ?? null,
+          engineModel: info.engineModel ?? null,
         }
       : null;
 

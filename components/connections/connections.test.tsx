@@ -21,6 +21,12 @@ const CONNECTIONS = {
       auth: "none",
       listThreads: true,
       default: true,
+      codeSandbox: {
+        kind: "python",
+        available: true,
+        description: "Python 3.11, isolated (bubblewrap), no network",
+      },
+      engineModel: "scripted",
     },
     {
       name: "prod",
@@ -137,6 +143,17 @@ describe("connections UI", () => {
     expect(status.textContent).toContain("Cognitive Services OpenAI User");
     expect(status.textContent).toContain("HTTP 403 · code PermissionDenied");
     expect(tests[0]?.body).toEqual({ connection: "prod", apiVersion: "2024-05-01-preview" });
+  });
+
+  it("says what runs code on a local connection; a remote one has no such line (its service runs code)", async () => {
+    renderIt();
+    const list = await screen.findByRole("list", { name: "Connections" });
+    const local = within(list).getByRole("listitem", { name: "Local engine — scripted model" });
+    const term = within(local).getByText("Code runs in");
+    expect(term.tagName).toBe("DT");
+    expect(term.nextElementSibling?.textContent).toBe("Python 3.11, isolated (bubblewrap), no network");
+    const prod = within(list).getByRole("listitem", { name: "Azure OpenAI — prod.openai.azure.com" });
+    expect(within(prod).queryByText("Code runs in")).toBeNull();
   });
 
   it("checks a typed-in endpoint beside the field, and keeps nothing the server refuses", async () => {

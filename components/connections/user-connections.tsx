@@ -116,6 +116,14 @@ function ConnectionRow({ connection, apiVersion }: { connection: PlaygroundConne
               <code className="font-mono">{apiVersion}</code>
               {connection.kind === "openai-compatible" ? " (Assistants v2; none is sent)" : ""}
             </dd>
+            {connection.codeSandbox ? (
+              <>
+                <dt className="text-slate-600">Code runs in</dt>
+                <dd className={connection.codeSandbox.available ? undefined : "text-amber-900"}>
+                  {connection.codeSandbox.description}
+                </dd>
+              </>
+            ) : null}
           </dl>
         </div>
         <Button aria-describedby={labelId} onClick={() => test.mutate()} disabled={test.isPending}>

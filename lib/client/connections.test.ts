@@ -44,9 +44,36 @@ describe("connections", () => {
         host: null,
         auth: "none",
         listThreads: false,
-        codeInterpreter: true,
+        codeSandbox: null,
+        engineModel: null,
       },
     ]);
+  });
+
+  it("reads what runs code on a local connection, and drops a malformed sandbox status", async () => {
+    const base = { label: "L", apiVersion: "2024-05-01-preview", kind: "local" };
+    const fetchImpl = (async () =>
+      Response.json({
+        connections: [
+          {
+            ...base,
+            name: "a",
+            engineModel: "chat-completions",
+            codeSandbox: {
+              kind: "python",
+              available: true,
+              description: "Python 3.11, isolated, no network",
+            },
+          },
+          { ...base, name: "b", engineModel: "gpt-4o", codeSandbox: { kind: "python", available: "yes" } },
+        ],
+      })) as typeof fetch;
+    const [a, b] = await fetchConnections(fetchImpl);
+    expect(a).toMatchObject({
+      engineModel: "chat-completions",
+      codeSandbox: { kind: "python", available: true, description: "Python 3.11, isolated, no network" },
+    });
+    expect(b).toMatchObject({ engineModel: null, codeSandbox: null });
   });
 
   it("turns an error body into a typed error with the status", async () => {

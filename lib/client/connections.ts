@@ -17,10 +17,33 @@ export interface PlaygroundConnection {
   auth?: string;
   /** Whether the upstream can list threads (local engine, Foundry). */
   listThreads?: boolean;
-  /** False when the connection's model cannot run code (the local engine on a chat model). */
-  codeInterpreter?: boolean;
+  /**
+   * What runs code-interpreter code on a local engine connection: its sandbox, e.g.
+   * `{kind: "python", available: true, description: "Python 3.11, isolated (bubblewrap), no network"}`;
+   * null for remote connections (their service runs code itself).
+   */
+  codeSandbox?: CodeSandboxInfo | null;
+  /** The local engine's model kind; null for remote connections. */
+  engineModel?: "scripted" | "chat-completions" | null;
   /** Typed in by the user in this browser tab. */
   user?: boolean;
+}
+
+export interface CodeSandboxInfo {
+  kind: string;
+  available: boolean;
+  description: string;
+}
+
+function codeSandboxOf(value: unknown): CodeSandboxInfo | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.description !== "string") return null;
+  return {
+    kind: typeof v.kind === "string" ? v.kind : "off",
+    available: v.available === true,
+    description: v.description,
+  };
 }
 
 export interface UserConnectionsInfo {
@@ -105,7 +128,8 @@ function normalize(list: unknown[]): PlaygroundConnection[] {
     host: typeof c.host === "string" ? c.host : null,
     auth: typeof c.auth === "string" ? c.auth : "none",
     listThreads: c.listThreads === true,
-    codeInterpreter: c.codeInterpreter !== false,
+    codeSandbox: codeSandboxOf(c.codeSandbox),
+    engineModel: c.engineModel === "scripted" || c.engineModel === "chat-completions" ? c.engineModel : null,
   }));
 }
 
