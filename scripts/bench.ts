@@ -4,21 +4,26 @@
  * Figures, not assertions. All traffic stays on 127.0.0.1.
  *
  * Sections (scripts/bench/): proxy overhead (proxy.ts), uploads (upload.ts), concurrency
- * (concurrency.ts), then the browser figures (browser.ts, helper B's). The servers (servers.ts):
+ * (concurrency.ts), then the browser figures (browser.ts, helper B's), then code interpreter
+ * (code-interpreter.ts: the local Python sandbox beside python3 -c, no servers). The servers (servers.ts):
  * the engine in a process of its own, a fixed-latency stub, the bare app (the floor, built
  * standalone like the playground) and the playground served by scripts/serve-standalone.mjs.
  *
  * Knobs: NEXT_DIST_DIR (the playground build, default .next; built once if missing),
- * BENCH_SECTIONS (default "proxy,upload,concurrency,browser"), BENCH_JSON_CALLS, BENCH_SSE_RUNS, BENCH_BROWSER_RUNS,
+ * BENCH_SECTIONS (default "proxy,upload,concurrency,browser,code-interpreter"), BENCH_JSON_CALLS, BENCH_SSE_RUNS, BENCH_BROWSER_RUNS,
  * BENCH_UPLOAD_MB, BENCH_UPLOAD_ROUNDS, BENCH_CONCURRENCY, BENCH_CONCURRENCY_DELTAS, BENCH_CONCURRENCY_PACE_MS,
- * BENCH_OUT (default docs/benchmarks.md).
+ * BENCH_CI_ROUNDS, BENCH_CI_SESSIONS, BENCH_OUT (default docs/benchmarks.md).
+ *
+ * `npm run bench -- --only=code-interpreter` runs that section alone (no build, no servers) and
+ * replaces it in the existing BENCH_OUT, leaving the other sections and the header as they were.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { browserBench } from "./bench/browser";
+import { benchCodeInterpreter } from "./bench/code-interpreter";
 import { benchConcurrency, type ConcurrencyPath } from "./bench/concurrency";
 import { describeMachine } from "./bench/machine";
 import { benchProxy, type ProxyTarget } from "./bench/proxy";
@@ -36,15 +41,55 @@ import { summaryTable, type SummaryRow } from "./bench/summary";
 import { benchUploads, type UploadPath } from "./bench/upload";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const SECTIONS = new Set(
-  (process.env.BENCH_SECTIONS ?? "proxy,upload,concurrency,browser").split(",").map((s) => s.trim()),
+  (ONLY ?? process.env.BENCH_SECTIONS ?? "proxy,upload,concurrency,browser,code-interpreter")
+    .split(",")
+    .map((s) => s.trim()),
 );
+/** Sections that need neither the playground's build nor its servers, so `--only` can run them alone. */
+const STANDALONE: Record<string, { heading: string; run: (machineLine: string) => Promise<string> }> = {
+  "code-interpreter": {
+    heading: "## Code interpreter",
+    run: async (line) => (await benchCodeInterpreter(line)).markdown,
+  },
+};
 const OUT = process.env.BENCH_OUT ?? "docs/benchmarks.md";
 const DIST = process.env.NEXT_DIST_DIR || ".next";
 const LOCAL = { "x-playground-connection": "local" };
 const VIA_ENGINE = { "x-playground-connection": "engine" };
 
+/** `--only=<standalone sections>`: each replaces its own section of BENCH_OUT (appended if missing). */
+async function only(): Promise<void> {
+  const machine = describeMachine();
+  const unknown = [...SECTIONS].filter((s) => !STANDALONE[s]);
+  if (unknown.length > 0)
+    throw new Error(
+      `--only runs sections that need no servers (${Object.keys(STANDALONE).join(", ")}); for ${unknown.join(", ")} use BENCH_SECTIONS, which rewrites the whole file.`,
+    );
+  let doc = existsSync(OUT) ? readFileSync(OUT, "utf8") : "# Benchmarks\n";
+  for (const name of SECTIONS) {
+    const { heading, run } = STANDALONE[name]!;
+    doc = replaceSection(doc, heading, (await run(machine.line)).trim());
+  }
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  writeFileSync(OUT, doc);
+  spawnSync("npx", ["prettier", "--write", OUT], { stdio: "ignore" });
+  console.log(`Replaced ${[...SECTIONS].join(", ")} in ${OUT}.`);
+}
+
+/** `doc` with the `## ` section starting with `heading` replaced by `markdown` (appended if missing). */
+function replaceSection(doc: string, heading: string, markdown: string): string {
+  const lines = doc.split("\n");
+  const from = lines.findIndex((l) => l.startsWith(heading));
+  if (from < 0) return `${doc.trimEnd()}\n\n${markdown}\n`;
+  const next = lines.findIndex((l, i) => i > from && l.startsWith("## "));
+  const to = next < 0 ? lines.length : next;
+  return [...lines.slice(0, from), ...markdown.split("\n"), "", ...lines.slice(to)].join("\n");
+}
+
 async function main() {
+  if (ONLY) return only();
   const started = performance.now();
   const machine = describeMachine();
   // npm runs scripts from the package root.
@@ -221,6 +266,11 @@ async function main() {
           },
         ]),
       );
+    }
+
+    if (SECTIONS.has("code-interpreter")) {
+      console.log("Code interpreter (scripts/bench/code-interpreter.ts)…");
+      sections.push((await benchCodeInterpreter(machine.line)).markdown);
     }
   } finally {
     await stopAll(running);
