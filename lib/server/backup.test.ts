@@ -2,11 +2,14 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { zipSync, strToU8 } from "fflate";
 import { toFile } from "openai";
 import { specCheckedClient, type SpecCheckedClient } from "@/tests/helpers/sdk";
-import { loadRoute, ORIGIN } from "@/tests/proxy/harness";
+import { loadRoute, ORIGIN, TEST_DATA_DIR } from "@/tests/proxy/harness";
+import { makeZip, type ZipEntry } from "@/tests/helpers/bombs";
 import { readArchive } from "@/lib/client/export/archive";
 import { collectBackup, createBackup } from "@/lib/client/export/backup";
 import { planRestore, restoreByRecreating } from "@/lib/client/export/restore";
 import { exportThread, threadToMarkdown } from "@/lib/client/export/thread";
+import fs from "node:fs";
+import path from "node:path";
 
 // The connection backup end to end: built through the SDK from a real engine, zipped, read back,
 // restored into the local engine by the restore route (ids, runs and steps kept), and recreated
@@ -284,5 +287,100 @@ describe("thread export", () => {
     expect(md.indexOf(s.runs[0]!.id)).toBeLessThan(md.indexOf("When does the Lyon"));
     expect(md.indexOf("When does the Lyon")).toBeLessThan(md.indexOf(`### Run \`${s.runs[1]!.id}\``));
     sdk.assertClean();
+  });
+});
+
+describe("restore bounds", () => {
+  const MiB = 1024 * 1024;
+  /** A valid backup holding one file, file-big, whose entry is `entry` (name set here). */
+  function backupWith(entry: Omit<ZipEntry, "name">, more: ZipEntry[] = []) {
+    const json = (name: string, value: unknown): ZipEntry => ({ name, data: JSON.stringify(value) });
+    return makeZip([
+      json("manifest.json", {
+        format: "assistants-playground.backup",
+        version: 1,
+        files: [{ id: "file-big" }],
+      }),
+      json("files.json", [{ id: "file-big", object: "file", filename: "big.bin", purpose: "assistants" }]),
+      json("assistants.json", []),
+      json("vector_stores.json", []),
+      { name: "files/file-big", ...entry },
+      ...more,
+    ]);
+  }
+
+  // Limits lowered so the test writes little; the archives inflate to 1 GiB whatever they declare.
+  const limits = { archive: 64 * MiB, json: 4 * MiB, fileBytes: 8 * MiB };
+  const CASES: [string, Uint8Array, RegExp][] = [
+    [
+      "a file of 1 GiB, declared",
+      backupWith({ zerosMiB: 1024 }),
+      /files\/file-big inflates to more than 8388608 bytes/,
+    ],
+    [
+      "a file of 1 GiB declaring 10 bytes",
+      backupWith({ zerosMiB: 1024, declaredSize: 10 }),
+      /files\/file-big inflates to more than 8388608 bytes/,
+    ],
+    [
+      "a file of 1 GiB with its sizes in a data descriptor",
+      backupWith({ zerosMiB: 1024, dataDescriptor: true }),
+      /files\/file-big inflates to more than 8388608 bytes/,
+    ],
+    [
+      "a thread JSON of 1 GiB",
+      backupWith({ data: "x" }, [{ name: "threads/thread_1.json", zerosMiB: 1024 }]),
+      /JSON is larger than this server accepts/,
+    ],
+  ];
+
+  it.each(CASES)(
+    "%s: 400 invalid_backup, nothing imported, nothing left on disk",
+    async (_, zip, message) => {
+      expect(zip.length).toBeLessThan(2 * MiB);
+      const { restoreBackup } = await import("@/lib/server/backup");
+      const res = await restoreBackup(
+        new Request(`${ORIGIN}/api/playground/backup/restore`, {
+          method: "POST",
+          headers: { "content-type": "application/zip" },
+          body: zip as BodyInit,
+        }),
+        limits,
+      );
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status, body.error?.message).toBe(400);
+      expect(body.error.code).toBe("invalid_backup");
+      expect(body.error.message).toMatch(message);
+      await expect(sdk.client.files.retrieve("file-big")).rejects.toThrow(/No file found/);
+      const staging = path.join(TEST_DATA_DIR, ".import");
+      expect(fs.existsSync(staging) ? fs.readdirSync(staging) : []).toEqual([]);
+    },
+  );
+
+  it("a vector-store file with chunk size 0: 400 naming the file and the field", async () => {
+    const zip = backupWith({ data: "The warehouse in Lyon ships on Tuesdays." }, [
+      {
+        name: "vector_stores.json",
+        data: JSON.stringify([
+          {
+            vector_store: { id: "vs_1", object: "vector_store", name: null, metadata: {} },
+            files: [
+              {
+                id: "file-big",
+                chunking_strategy: {
+                  type: "static",
+                  static: { max_chunk_size_tokens: 0, chunk_overlap_tokens: 0 },
+                },
+              },
+            ],
+          },
+        ]),
+      },
+    ]);
+    const res = await restore(zip);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(res.status).toBe(400);
+    expect(body.error.message).toMatch(/file-big of vector store vs_1.*max_chunk_size_tokens/);
+    expect((await sdk.client.vectorStores.list()).data).toEqual([]);
   });
 });

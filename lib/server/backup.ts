@@ -3,7 +3,8 @@ import "server-only";
  * POST /api/playground/backup/restore: a backup archive (docs/backup.md) into a local engine, ids
  * and runs included. The zip is read as it streams in (fflate's streaming Unzip): JSON entries are
  * kept (bounded), file bytes go straight to a staging directory beside the engine's data and are
- * moved in by the engine's importBackup. Same access check as the proxy; the body is bounded.
+ * moved in by the engine's importBackup. Same access check as the proxy; the body, the JSON and
+ * every file's inflated size are bounded (BACKUP_LIMITS).
  *
  *   ?dryRun=true          only report which ids already exist
  *   ?onConflict=skip      keep existing objects, import the rest (default: refuse with 409)
@@ -15,6 +16,7 @@ import path from "node:path";
 import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
 import type { BackupImport, Engine } from "@/lib/engine";
 import { EngineError } from "@/lib/engine/errors";
+import { LIMITS } from "@/lib/engine/limits";
 import { resolveConnection } from "./connections";
 import { getEngineFor } from "./engine";
 import { checkAccess } from "./proxy/access";
@@ -26,7 +28,12 @@ export const BACKUP_LIMITS = {
   archive: 2 * GiB,
   /** All JSON entries together (held in memory while the archive is read). */
   json: 256 * 1024 * 1024,
+  /** One file's bytes, inflated: the engine's largest upload. */
+  fileBytes: LIMITS.maxFileBytes,
 };
+
+/** Compressed bytes per push: deflate inflates at most ~1032:1, so one push yields ≤ ~4 MB. */
+const SLICE = 4 * 1024;
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -78,14 +85,32 @@ async function stageArchive(
       fds.add(fd);
       staged.files.set(id, target);
       open++;
+      let written = 0;
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        fs.closeSync(fd);
+        fds.delete(fd);
+        open--;
+      };
       file.ondata = (err, data, final) => {
+        if (closed) return;
         if (err) failure ??= new BadArchive(`The archive entry ${name} is damaged: ${err.message}`);
-        else if (data.length) fs.writeSync(fd, data);
-        if (err || final) {
-          fs.closeSync(fd);
-          fds.delete(fd);
-          open--;
+        else if (written + data.length > limits.fileBytes) {
+          // Counted as it inflates: a small entry can declare anything and inflate to gigabytes.
+          failure ??= new BadArchive(
+            `The archive entry ${name} inflates to more than ${limits.fileBytes} bytes, more than the largest file the engine accepts.`,
+          );
+          file.terminate();
+          close();
+          fs.rmSync(target, { force: true });
+          return;
+        } else if (data.length) {
+          fs.writeSync(fd, data);
+          written += data.length;
         }
+        if (err || final) close();
       };
       file.start();
     } else if (isJson) {
@@ -144,13 +169,19 @@ async function readInto(
         `The archive is larger than this server accepts (${limits.archive} bytes).`,
       );
     }
-    try {
-      unzip.push(value, false);
-    } catch (err) {
-      throw new BadArchive(`This is not a readable zip archive (${(err as Error).message}).`);
+    // In small slices, so no single push inflates more than a few MB before the limits are checked.
+    for (let at = 0; at < value.byteLength; at += SLICE) {
+      try {
+        unzip.push(value.subarray(at, at + SLICE), false);
+      } catch (err) {
+        throw new BadArchive(`This is not a readable zip archive (${(err as Error).message}).`);
+      }
+      const failure = failed();
+      if (failure) {
+        await reader.cancel().catch(() => {});
+        throw failure;
+      }
     }
-    const failure = failed();
-    if (failure) throw failure;
   }
   try {
     unzip.push(new Uint8Array(0), true);
