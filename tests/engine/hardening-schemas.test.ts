@@ -9,7 +9,7 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { BadRequestError } from "openai";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { specCheckedClient } from "../helpers/sdk";
 import type { ChildReply, ChildRequest } from "./hardening-child";
 import { makeHarness, V2, type Harness } from "./harness";
@@ -62,6 +62,8 @@ class Child {
       const timer = setTimeout(() => {
         pending.delete(id);
         proc.kill("SIGKILL");
+        // The next request starts a new process rather than waiting for this one's exit event.
+        if (this.proc === proc) this.proc = undefined;
         reject(new Error(`no answer within ${deadlineMs} ms (the child was stuck)`));
       }, deadlineMs);
       pending.set(id, {
@@ -327,16 +329,18 @@ describe("response_format json_schema is validated like function parameters", ()
 });
 
 describe("runs with hostile schemas, through the SDK against an engine in a child process", () => {
-  const child = new Child();
+  // Each case gets its own engine process, so one stuck by a regression cannot fail the next.
+  let child: Child;
   let dir: string;
   let url: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
+    child = new Child();
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "engine-hardening-"));
     const reply = await child.ask({ kind: "serve", dataDir: dir }, 20_000);
     if (reply.kind !== "serve") throw new Error("unexpected reply");
     url = reply.url;
   });
-  afterAll(async () => {
+  afterEach(async () => {
     child.stop();
     await fs.promises.rm(dir, { recursive: true, force: true });
   });
