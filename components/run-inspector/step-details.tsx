@@ -7,10 +7,12 @@ import type {
   RunStep,
   ToolCall,
 } from "openai/resources/beta/threads/runs/steps";
+import { useId } from "react";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { prettyArguments } from "@/lib/client/chat/tool-outputs";
 import { ImageFile } from "@/components/chat/file-content";
 import { HighlightedCode } from "./highlighted-code";
+import { splitCodeLogs } from "@/lib/client/chat/code-logs";
 
 export interface StepDetailOptions {
   scope: ClientScope | null;
@@ -18,6 +20,45 @@ export interface StepDetailOptions {
   fileSearchContent: boolean;
   onRequestFileSearchContent: () => void;
   loadingContent: boolean;
+}
+
+const PRE =
+  "max-h-48 overflow-auto rounded border p-2 font-mono text-xs whitespace-pre-wrap focus-visible:outline-2 focus-visible:outline-indigo-600";
+
+/** A call's logs: what the code printed, then the error that ended it (a traceback, a stop) apart, in red. */
+function CodeLogsView({ logs }: { logs: string }) {
+  const { output, error } = splitCodeLogs(logs);
+  const errorId = useId();
+  return (
+    <>
+      {output || !error ? (
+        <>
+          <h5 className="text-xs font-semibold text-slate-700">Logs</h5>
+          <pre
+            tabIndex={0}
+            aria-label="Logs"
+            className={`${PRE} border-slate-200 bg-slate-50 text-slate-900`}
+          >
+            {output}
+          </pre>
+        </>
+      ) : null}
+      {error ? (
+        <div role="group" aria-labelledby={errorId} className="space-y-1">
+          <h5 id={errorId} className="text-xs font-semibold text-red-800">
+            <span aria-hidden="true">✗ </span>Error: {error.title}
+          </h5>
+          <pre
+            tabIndex={0}
+            aria-label="Error output"
+            className={`${PRE} border-red-300 bg-red-50 text-red-950`}
+          >
+            {error.text}
+          </pre>
+        </div>
+      ) : null}
+    </>
+  );
 }
 
 function CodeInterpreterCall({ call, scope }: { call: CodeInterpreterToolCall; scope: ClientScope | null }) {
@@ -32,21 +73,9 @@ function CodeInterpreterCall({ call, scope }: { call: CodeInterpreterToolCall; s
       ) : (
         <p className="text-xs text-slate-600">No code yet.</p>
       )}
-      {logs.length > 0 ? (
-        <>
-          <h5 className="text-xs font-semibold text-slate-700">Logs</h5>
-          {logs.map((log, i) => (
-            <pre
-              key={i}
-              tabIndex={0}
-              aria-label="Logs"
-              className="max-h-48 overflow-auto rounded border border-slate-200 bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
-            >
-              {log.logs}
-            </pre>
-          ))}
-        </>
-      ) : null}
+      {logs.map((log, i) => (
+        <CodeLogsView key={i} logs={log.logs} />
+      ))}
       {images.length > 0 ? (
         <>
           <h5 className="text-xs font-semibold text-slate-700">
