@@ -539,14 +539,14 @@ export class PythonSandbox implements CodeSandbox {
         notes.push(`[input file skipped: unusable name]`);
         continue;
       }
-      const dest = path.join(dir, name);
+      const dest = path.join(/* turbopackIgnore: true */ dir, name);
       try {
         const [src, existing] = await Promise.all([
           fs.promises.stat(file.path),
           fs.promises.lstat(dest).catch(() => null),
         ]);
         if (existing?.isFile() && existing.size === src.size) continue;
-        const tmp = path.join(dir, `.input-${randomBytes(12).toString("hex")}`);
+        const tmp = path.join(/* turbopackIgnore: true */ dir, `.input-${randomBytes(12).toString("hex")}`);
         await fs.promises.copyFile(file.path, tmp, fs.constants.COPYFILE_EXCL);
         await fs.promises.chmod(tmp, 0o644);
         if (this.asRoot && !this.config.unsafeNoIsolation)
@@ -564,7 +564,10 @@ export class PythonSandbox implements CodeSandbox {
 
   /** A private directory the sandbox user owns (bound at /mnt/data). */
   private makeSessionDir(): string {
-    const dir = path.join(this.ensureRoot(), `s-${randomBytes(8).toString("hex")}`);
+    const dir = path.join(
+      /* turbopackIgnore: true */ this.ensureRoot(),
+      `s-${randomBytes(8).toString("hex")}`,
+    );
     fs.mkdirSync(dir, { mode: 0o700 });
     if (this.asRoot && !this.config.unsafeNoIsolation) fs.chownSync(dir, SANDBOX_UID, SANDBOX_UID);
     return dir;
@@ -605,7 +608,7 @@ export class PythonSandbox implements CodeSandbox {
    */
   private ensureRoot(): string {
     if (this.root) return this.root;
-    const base = path.join(this.config.workDir, "engine-sandbox");
+    const base = path.join(/* turbopackIgnore: true */ this.config.workDir, "engine-sandbox");
     fs.mkdirSync(base, { recursive: true, mode: 0o711 });
     fs.chmodSync(base, 0o711);
     for (const entry of fs.readdirSync(base)) {
@@ -615,10 +618,13 @@ export class PythonSandbox implements CodeSandbox {
         process.kill(pid, 0);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === "ESRCH")
-          fs.rmSync(path.join(base, entry), { recursive: true, force: true });
+          fs.rmSync(path.join(/* turbopackIgnore: true */ base, entry), { recursive: true, force: true });
       }
     }
-    this.root = path.join(base, `${process.pid}-${randomBytes(6).toString("hex")}`);
+    this.root = path.join(
+      /* turbopackIgnore: true */ base,
+      `${process.pid}-${randomBytes(6).toString("hex")}`,
+    );
     fs.mkdirSync(this.root, { mode: 0o711 });
     return this.root;
   }
@@ -688,7 +694,7 @@ export class PythonSandbox implements CodeSandbox {
     // An interpreter outside /usr (a venv, conda) brings its own prefix, read-only — never a whole
     // top-level directory such as /home or /root.
     for (const p of new Set([c.pythonPath, realpathOrNull(c.pythonPath) ?? c.pythonPath])) {
-      const prefix = path.dirname(path.dirname(path.resolve(p)));
+      const prefix = path.dirname(path.dirname(path.resolve(/* turbopackIgnore: true */ p)));
       if (!`${p}/`.startsWith("/usr/") && prefix.split("/").length > 2)
         args.push("--ro-bind", prefix, prefix);
     }
