@@ -84,6 +84,11 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, r];
 }
 
+/** The median of per-round differences a[i] − b[i] (the rows were measured side by side). */
+function pairedMedian(a: number[], b: number[]): number {
+  return median(a.map((x, i) => x - b[i]!));
+}
+
 function describe(xs: number[]): string {
   return `${ms(median(xs))} | ${ms(quantile(xs, 0.9))} | ${ms(Math.min(...xs))} – ${ms(Math.max(...xs))} | ${xs.length}`;
 }
@@ -108,6 +113,10 @@ export async function benchCodeInterpreter(machineLine: string): Promise<{ markd
       MPLBACKEND: "Agg",
       MPLCONFIGDIR: path.join(floorDir, "mpl"),
       LANG: "C.UTF-8",
+      // As the sandbox sets them (lib/engine/sandbox/python.ts), so both use the same BLAS threads.
+      OPENBLAS_NUM_THREADS: "2",
+      OMP_NUM_THREADS: "2",
+      MKL_NUM_THREADS: "2",
     };
     let n = 0;
     const fresh = () => `bench-${n++}`;
@@ -185,17 +194,22 @@ export async function benchCodeInterpreter(machineLine: string): Promise<{ markd
     const totalPss = sum(perSession.map((s) => s.pss));
     const shape = perSession[0]!.processes.join(" → ");
 
+    const loadEnd = os.loadavg()[0] ?? NaN;
+    const shared =
+      Math.max(loadStart, loadEnd) > os.cpus().length
+        ? " The load was above the CPU count (other work shared the machine): absolute times are inflated; compare the rows measured side by side."
+        : "";
     const markdown = `## Code interpreter (local Python sandbox)
 
 Measured by \`npm run bench\` (alone: \`npm run bench -- --only=code-interpreter\`) on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC:
-${machineLine}; one-minute load average ${loadStart.toFixed(2)} at the start, ${(os.loadavg()[0] ?? NaN).toFixed(2)} at the end. Sandbox: ${status.description}; bubblewrap, \`${PYTHON}\` with numpy, pandas and matplotlib.
+${machineLine}; one-minute load average ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end.${shared} Sandbox: ${status.description}; bubblewrap, \`${PYTHON}\` with numpy, pandas and matplotlib.
 The code is what the scripted model runs for the seed's "Create a visualization of a sinewave" (numpy
 \`linspace\` of 1,000 points, an 8 × 5 in figure at 100 dpi, \`savefig\` of an 800 × 500 PNG, \`plt.show()\`),
 ${code.split("\n").length} lines. Times are wall clock in this process around \`PythonSandbox.execute\` (the
 kernel's result includes the shown figure as a PNG, base64 over the pipe, and the written file read
 back), in ${ROUNDS} rounds, each: a new session running \`pass\`, a new session running the sine code
 (cold), the same code ${WARM_PER_ROUND} times more in that session (warm), then the floor — the same code
-and \`pass\` with \`${PYTHON} -c\`, a fresh process each, no sandbox, \`MPLBACKEND=Agg\` — so both share
+and \`pass\` with \`${PYTHON} -c\`, a fresh process each, no sandbox, the sandbox's environment (\`MPLBACKEND=Agg\`, 2 BLAS threads) — so both share
 the machine's state. The floor renders one PNG (\`savefig\`; \`plt.show()\` does nothing under Agg); the
 sandbox renders two (the \`savefig\` and the shown figure it returns) and reads the file back.
 
@@ -207,8 +221,11 @@ sandbox renders two (the \`savefig\` and the shown figure it returns) and reads 
 | floor: \`python3 -c "pass"\` | ${describe(floorPass)} |
 | floor: \`python3 -c "<sine code>"\` (fresh process: imports + plot) | ${describe(floorSine)} |
 
-Cold minus floor (median): ${ms(median(coldSine) - median(floorSine))} ms — what the sandbox and the kernel
-add to a fresh Python. Warm is what a thread's later code costs: no process start, no imports.
+What the sandbox adds to a fresh Python, paired round by round (median of the differences): ${ms(
+      pairedMedian(coldPass, floorPass),
+    )} ms to start (\`pass\`), ${ms(pairedMedian(coldSine, floorSine))} ms to the sine code's first run — the
+imports and the plot dominate both, and differences within the spread of the rows above are noise. Warm is
+what a thread's later code costs: no process start, no imports.
 
 **${SESSIONS} sessions at once**, each having run the sine code once (its figure closed), each session's
 processes (${shape}) read from \`/proc/<pid>/status\` (VmRSS) and \`/proc/<pid>/smaps_rollup\` (Pss,
