@@ -192,6 +192,32 @@ describe("scripted model with the Python sandbox: the seed walkthrough", () => {
     expect([png.width, png.height]).toEqual(figurePixels(call!.code_interpreter.input));
   });
 
+  it("tool_choice code_interpreter with nothing asked lists /mnt/data: the attached file and nothing else", async () => {
+    const c = await engine();
+    const data = "a,b\n1,2\n";
+    const f = await c.files.create({
+      file: await toFile(Buffer.from(data), "tiny.csv"),
+      purpose: "assistants",
+    });
+    const a = await c.beta.assistants.create({ model: "gpt-4o", tools: [{ type: "code_interpreter" }] });
+    const t = await c.beta.threads.create({
+      messages: [
+        {
+          role: "user",
+          content: "hello",
+          attachments: [{ file_id: f.id, tools: [{ type: "code_interpreter" }] }],
+        },
+      ],
+    });
+    const run = await c.beta.threads.runs.createAndPoll(t.id, {
+      assistant_id: a.id,
+      tool_choice: { type: "code_interpreter" },
+    });
+    expect(run.status).toBe("completed");
+    const [call] = codeCalls(await steps(c, t.id, run.id));
+    expect(logsOf(call!)).toBe(`1 file(s) in /mnt/data\ntiny.csv ${data.length}\n`);
+  });
+
   it("a file the code writes is a file_path annotation whose download is what Python wrote", async () => {
     const c = await engine();
     const a = await c.beta.assistants.create({ model: "gpt-4o", tools: [{ type: "code_interpreter" }] });
@@ -443,6 +469,24 @@ describe("sandbox lifecycle and the sandbox off", () => {
     await c.beta.threads.delete(t.id);
     await eventually(async () => sandbox.inspectSession(t.id) === null && !alive(info!.pid!), 5000);
     expect(fs.existsSync(info!.dir)).toBe(false);
+  });
+
+  it("cancelling a run while its code runs kills the execution; the run ends cancelled", async () => {
+    const c = await chatEngine();
+    const a = await c.beta.assistants.create({ model: "m", tools: [{ type: "code_interpreter" }] });
+    const t = await c.beta.threads.create({ messages: [{ role: "user", content: "wait" }] });
+    fake!.reply({ toolCalls: [python("import time\nkept = 1\ntime.sleep(60)")] }, { text: "never" });
+    const run = await c.beta.threads.runs.create(t.id, { assistant_id: a.id });
+    const pid = await eventually(async () => sandbox.inspectSession(t.id)?.pid ?? undefined, 10_000);
+    await c.beta.threads.runs.cancel(run.id, { thread_id: t.id });
+    // Liveness, not speed: far below the code's 60 s sleep.
+    const ended = await eventually(async () => {
+      const r = await c.beta.threads.runs.retrieve(run.id, { thread_id: t.id });
+      return r.status === "cancelled" && r;
+    }, 10_000);
+    expect(ended.status).toBe("cancelled");
+    await eventually(async () => sandbox.inspectSession(t.id)?.pid !== pid, 5000);
+    expect(fake!.requests).toHaveLength(1);
   });
 
   for (const [label, options] of [
