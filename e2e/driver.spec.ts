@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import {
   CHAT_CONNECTION,
@@ -94,35 +95,64 @@ test("assistants on a chat-completions model: a function call answered by hand, 
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test("code interpreter on a chat-completions model: the run's steps say it was not run", async ({ page }) => {
+test("code interpreter on a chat-completions model: its python call runs in the sandbox, the file it wrote downloads from the answer, an error reads as one", async ({
+  page,
+}, testInfo) => {
   const created = await page.request.post(`/api/openai/assistants?api-version=2024-05-01-preview`, {
     headers: { "x-playground-connection": CHAT_CONNECTION },
     data: { model: "llama3.2", name: unique("Coder"), tools: [{ type: "code_interpreter" }] },
   });
   expect(created.ok()).toBe(true);
   const assistant = (await created.json()) as { id: string };
+  const sentBefore = (await upstreamRequests(page)).length;
   await page.goto("/");
   await page
     .getByRole("combobox", { name: "Connection", exact: true })
     .selectOption({ label: CHAT_CONNECTION_LABEL });
   await page.getByLabel("Assistant", { exact: true }).selectOption(assistant.id);
-  // The setup panel says so up front, beside the tool.
-  await expect(page.getByRole("note").filter({ hasText: "model cannot run code" })).toContainText(
-    "runs go on without code interpreter",
-  );
-  await send(page, "Plot a sine wave");
+  // The setup panel says what runs the code, beside the tool; no "cannot run" warning.
+  const setup = page.getByRole("region", { name: "Assistant setup" });
+  await expect(setup.getByText(/^Code runs in:/)).toContainText(/Python 3\.\d+, isolated .*no network/);
+  await expect(setup.getByText(/cannot run code/)).toHaveCount(0);
+
+  // The fake model calls the engine's `python` tool with the code of the message's python block.
+  const code = [
+    "import pandas as pd",
+    "df = pd.DataFrame({'city': ['Lisbon', 'Oslo'], 'temp_c': [23, 9]})",
+    "df.to_csv('/mnt/data/report.csv', index=False)",
+    "print(f'wrote {len(df)} rows')",
+  ].join("\n");
+  await send(page, `Please run this:\n\`\`\`python\n${code}\n\`\`\``);
   await expect(runStatus(page)).toContainText("Completed");
-  await expect(conversation(page).getByRole("article", { name: "Assistant" }).last()).toContainText(
-    "Echo from the fake chat model",
-  );
-  // The inspector's step says so: no code ran, no output, no tokens.
+  const answer = conversation(page).getByRole("article", { name: "Assistant" }).last();
+  await expect(answer).toContainText("The code ran and printed: wrote 2 rows");
+  const [first] = await upstreamRequests(page, sentBefore);
+  expect(first?.body.tools?.map((t) => t.function.name)).toEqual(["python"]);
+
+  // The answer's sandbox:/mnt/data/report.csv link is a download of the bytes the code wrote.
+  const link = answer.getByRole("button", { name: "report.csv" });
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  expect(download.suggestedFilename()).toBe("report.csv");
+  const bytes = await fs.readFile(await download.path());
+  expect(bytes.toString("utf8")).toBe("city,temp_c\nLisbon,23\nOslo,9\n");
+
+  // The inspector shows the call: the code and what it printed.
   const steps = page.getByRole("list", { name: "Run steps" });
-  const notice = steps.locator("summary", { hasText: "Code interpreter" });
-  await expect(notice).toContainText("0 tokens");
-  await notice.click();
+  await steps.locator("summary", { hasText: "Code interpreter" }).click();
   const call = steps.getByRole("region", { name: "Code interpreter call" });
-  await expect(call.getByText(/Not run: Code interpreter is not available on this model/)).toBeVisible();
-  await expect(call.getByText(/Nothing was executed, and no output or files were produced/)).toBeVisible();
-  await page.screenshot({ path: "/tmp/h1-driver-code-interpreter.png", fullPage: true });
+  await expect(call.getByLabel("Code", { exact: true })).toContainText("df.to_csv('/mnt/data/report.csv'");
+  await expect(call.getByLabel("Logs")).toContainText("wrote 2 rows");
+
+  // Code that raises: the traceback is the call's error, labelled and set apart.
+  await send(page, "And this:\n```python\nrows = [1, 2]\nprint(rows[0])\nprint(rows[0] / 0)\n```");
+  await expect(runStatus(page)).toContainText("Completed");
+  await steps.locator("summary", { hasText: "Code interpreter" }).click();
+  const failed = steps.getByRole("region", { name: "Code interpreter call" });
+  await expect(failed.getByLabel("Logs")).toHaveText("1");
+  const error = failed.getByRole("group", { name: "Error: ZeroDivisionError: division by zero" });
+  await expect(error.getByLabel("Error output")).toContainText('File "<cell 2>", line 3');
+  await error.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("driver-code-error.png"), fullPage: true });
+  await page.screenshot({ path: "/tmp/h9-driver-code-error.png", fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 });

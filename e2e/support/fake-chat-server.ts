@@ -2,7 +2,10 @@
 // FAKE_CHAT_PORT; the `local-chat` connection's engine drives it). It answers by rule, like a small
 // obedient model, and records every request (GET /_fake/requests):
 // - after a search tool result: one sentence of the first passage, cited with its marker;
+// - after a result of the engine's `python` tool: the first line it printed, and a link to every file
+//   the code wrote (`[name](sandbox:/mnt/data/name)`), as a model is told to;
 // - after a function result: "<function> answered: <output>";
+// - a user message with a ```python block, when the `python` tool is offered: runs that code;
 // - a user message naming a function (a word of its name, e.g. "weather" for get_weather): calls it;
 // - file search offered: searches for the user's words;
 // - otherwise: echoes the message.
@@ -50,10 +53,25 @@ export function respond(req: RecordedRequest): FakeReply {
       const sentence = (passage.split(/(?<=[.!?])\s/)[0] ?? passage).trim();
       return { text: chunked(`According to the files, ${sentence}${marker[0]}`), usage };
     }
+    if (call?.function.name === "python") {
+      const printed = output.split("\n").find((line) => line.trim() && !line.startsWith("[")) ?? "";
+      const links = [...output.matchAll(/^\[file written: sandbox:\/mnt\/data\/(.+)\]$/gm)].map(
+        (m) => `[${m[1]}](sandbox:/mnt/data/${m[1]})`,
+      );
+      return {
+        text: chunked(
+          `The code ran and printed: ${printed}${links.length ? ` Download ${links.join(", ")}.` : ""}`,
+        ),
+        usage,
+      };
+    }
     return { text: chunked(`${call?.function.name ?? "The function"} answered: ${output}`), usage };
   }
+  const code = /```python\n([\s\S]*?)```/.exec(textOf(last?.content))?.[1];
+  if (code && tools.some((t) => t.function.name === "python"))
+    return { toolCalls: [{ name: "python", arguments: JSON.stringify({ code }) }], usage };
   const question = textOf(last?.content).toLowerCase();
-  const functions = tools.filter((t) => t.function.name !== "file_search");
+  const functions = tools.filter((t) => t.function.name !== "file_search" && t.function.name !== "python");
   const named = functions.find((t) =>
     t.function.name
       .toLowerCase()
