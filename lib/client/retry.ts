@@ -7,7 +7,7 @@ import { APIConnectionError, APIError, APIUserAbortError } from "openai";
  *   creates something (a message, a run) can be sent again: it is, a few times, after the wait the
  *   upstream asks for (`retry-after-ms` / `retry-after`), never sooner than an exponential backoff.
  * - Any other failure of a call that creates something is never repeated blindly (the upstream may
- *   have acted on it): the caller reads what exists instead (lib/client/use-run-stream.ts).
+ *   have acted on it): the caller reads what exists instead (lib/client/runs/run-controller.ts).
  * - Reads (following a run) are repeated on every transient failure: 408, 429, 5xx, network.
  */
 export const RETRY_POLICY = {
