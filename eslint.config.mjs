@@ -64,6 +64,25 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // lib/protocol holds the values the engine, the server and the browser share: it imports nothing.
+    files: ["lib/protocol/**/*.ts"],
+    ignores: ["lib/protocol/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!\\./[^/]+$)",
+              message:
+                "lib/protocol imports nothing (only its own files): engine, server and client import it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     "reports/**",
     ".next*/**",

@@ -2,7 +2,8 @@
 
 import { useId } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import { CHUNK_LIMITS, type DraftErrors, type VectorStoreDraft } from "@/lib/client/queries/vector-stores";
+import type { DraftErrors, VectorStoreDraft } from "@/lib/client/queries/vector-stores";
+import { LIMITS } from "@/lib/protocol/limits";
 
 export interface ChunkingInput {
   type: "auto" | "static";
@@ -12,8 +13,8 @@ export interface ChunkingInput {
 
 export const DEFAULT_CHUNKING_INPUT: ChunkingInput = {
   type: "auto",
-  size: String(CHUNK_LIMITS.defaultSize),
-  overlap: String(CHUNK_LIMITS.defaultOverlap),
+  size: String(LIMITS.staticChunkSize.default),
+  overlap: String(LIMITS.staticChunkOverlapDefault),
 };
 
 export function chunkingFromInput(i: ChunkingInput): VectorStoreDraft["chunking"] {
@@ -30,7 +31,7 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
-/** Auto, or static with its limits (size 100..4096 tokens, overlap ≤ half); errors beside each field. */
+/** Auto, or static within the protocol's limits (LIMITS.staticChunkSize, overlap ≤ half); errors beside each field. */
 export function ChunkingFields({
   value,
   onChange,
@@ -63,7 +64,7 @@ export function ChunkingFields({
               inputMode="numeric"
               value={value.size}
               onChange={(e) => onChange({ ...value, size: e.target.value })}
-              hint={`${CHUNK_LIMITS.min}–${CHUNK_LIMITS.max}`}
+              hint={`${LIMITS.staticChunkSize.min}–${LIMITS.staticChunkSize.max}`}
               aria-invalid={errors.maxChunkSizeTokens ? true : undefined}
               aria-describedby={`${id}-size-hint${errors.maxChunkSizeTokens ? ` ${id}-size-error` : ""}`}
             />

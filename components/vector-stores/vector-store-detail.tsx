@@ -12,6 +12,7 @@ import { TextField } from "@/components/ui/field";
 import { toPlaygroundError } from "@/lib/client/errors";
 import { formatBytes } from "@/lib/client/files/file-types";
 import type { ClientScope } from "@/lib/client/queries/scope";
+import { LIMITS } from "@/lib/protocol/limits";
 import {
   addVectorStoreFiles,
   cancelFileBatch,
@@ -46,8 +47,8 @@ function Rename({ scope, store }: { scope: ClientScope; store: VectorStore }) {
   });
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (name.length > 256) {
-      setFieldError("At most 256 characters.");
+    if (name.length > LIMITS.nameLength) {
+      setFieldError(`At most ${LIMITS.nameLength} characters.`);
       return;
     }
     setFieldError(null);

@@ -1,4 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
+import { LIMITS } from "@/lib/protocol/limits";
 import { PlaygroundHttpError } from "./errors";
 
 /** GET /api/playground/deployment (lib/server/deployment.ts). */
@@ -9,7 +10,7 @@ export interface DeploymentInfo {
   uploadLimitReason: string | null;
 }
 
-export const PROTOCOL_MAX_FILE_BYTES = 512 * 1024 * 1024;
+const PROTOCOL_MAX_FILE_BYTES = LIMITS.maxFileBytes;
 
 /** What the browser assumes until the server has said otherwise: the protocol's limits. */
 export const DEFAULT_DEPLOYMENT: DeploymentInfo = {

@@ -4,6 +4,11 @@
  * (`x-playground-connection: user`). The request log records a request before these headers are
  * added (it wraps this fetch), so the key never shows there.
  */
+import {
+  AZURE_ASSISTANTS_API_VERSIONS,
+  DEFAULT_API_VERSION,
+  OPENAI_COMPATIBLE_API_VERSION,
+} from "@/lib/protocol/api-versions";
 import type { PlaygroundConnection } from "./connections";
 
 export const USER_CONNECTION_NAME = "user";
@@ -17,23 +22,6 @@ export interface UserConnectionSettings {
   endpoint: string;
   apiKey: string;
 }
-
-/** Azure OpenAI api-versions that have the Assistants API (v1: the 2024-02..04 previews). */
-export const AZURE_ASSISTANTS_API_VERSIONS = [
-  "2024-02-15-preview",
-  "2024-03-01-preview",
-  "2024-04-01-preview",
-  "2024-05-01-preview",
-  "2024-07-01-preview",
-  "2024-08-01-preview",
-  "2024-09-01-preview",
-  "2024-10-01-preview",
-  "2024-12-01-preview",
-  "2025-01-01-preview",
-  "2025-02-01-preview",
-  "2025-03-01-preview",
-  "2025-04-01-preview",
-];
 
 let cached: UserConnectionSettings | null | undefined;
 const listeners = new Set<() => void>();
@@ -111,8 +99,8 @@ export function toPlaygroundConnection(settings: UserConnectionSettings): Playgr
     kind: settings.kind,
     label: `Your connection — ${host}`,
     description: `${azure ? "Azure OpenAI" : "An OpenAI-compatible server"} at ${host}, with the key you entered (kept in this browser tab only).`,
-    apiVersion: azure ? "2024-05-01-preview" : "v2",
-    apiVersions: azure ? AZURE_ASSISTANTS_API_VERSIONS : ["v2"],
+    apiVersion: azure ? DEFAULT_API_VERSION : OPENAI_COMPATIBLE_API_VERSION,
+    apiVersions: azure ? [...AZURE_ASSISTANTS_API_VERSIONS] : [OPENAI_COMPATIBLE_API_VERSION],
     deployments: [],
     default: false,
     host,

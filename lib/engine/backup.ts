@@ -14,6 +14,7 @@ import { EngineError, errors } from "./errors";
 import { PURPOSES } from "./handlers/files";
 import { expiresAfter } from "./handlers/vector-stores";
 import { nowSeconds } from "./ids";
+import { ARCHIVE_ID_PATTERN } from "../protocol/backup-archive";
 import { LIMITS } from "./limits";
 import type {
   AssistantRec,
@@ -65,8 +66,6 @@ export interface ImportReport {
   warnings: string[];
 }
 
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
 function invalid(message: string, param?: string): EngineError {
   return new EngineError(400, {
     code: "invalid_backup",
@@ -95,7 +94,7 @@ const obj = (v: unknown): O => (v && typeof v === "object" && !Array.isArray(v) 
 
 function idOf(v: unknown, what: string): string {
   const id = obj(v).id;
-  if (typeof id !== "string" || !SAFE_ID.test(id))
+  if (typeof id !== "string" || !ARCHIVE_ID_PATTERN.test(id))
     throw invalid(`The backup has ${what} without a valid id.`);
   return id;
 }

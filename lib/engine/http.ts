@@ -1,5 +1,6 @@
 import { EngineError, errors } from "./errors";
 import { jsonBudgetProblem } from "./json-budget";
+import { MAX_JSON_BODY_BYTES } from "../protocol/limits";
 import { LIMITS } from "./limits";
 import type { Generation } from "./model/types";
 
@@ -48,9 +49,6 @@ export function json(body: unknown, status = 200, headers: Record<string, string
     headers: { "content-type": "application/json", ...headers },
   });
 }
-
-/** The proxy's limit too (lib/server/proxy/body.ts): the largest real JSON body is far below it. */
-export const MAX_JSON_BODY_BYTES = 8 * 1024 * 1024;
 
 function bodyTooLarge(): EngineError {
   return new EngineError(413, {

@@ -1,36 +1,10 @@
-/** The Assistants API limits from the Azure OpenAI specs (shared/docs/assistants-api.md §8). */
+import { LIMITS as PROTOCOL_LIMITS } from "../protocol/limits";
+
+/** The protocol's limits (lib/protocol/limits.ts) and the engine's own waits. */
 export const LIMITS = {
-  toolsPerAssistant: 128,
-  toolsPerRunOverride: 20,
-  codeInterpreterFiles: 20,
-  v1FileIdsPerAssistant: 20,
-  v1FileIdsPerMessage: 10,
-  vectorStoresPerAssistant: 1,
-  vectorStoresPerThread: 1,
-  maxFileBytes: 512 * 1024 * 1024,
-  metadataKeys: 16,
-  metadataKeyLength: 64,
-  metadataValueLength: 512,
-  nameLength: 256,
-  descriptionLength: 512,
-  instructionsLength: { v1: 32_768, v2: 256_000 },
-  messageContentLength: { v1: 32_768, v2: 256_000 },
-  filesPerBatch: 500,
-  filesPerVectorStoreHelper: 10_000,
-  listLimitMin: 1,
-  listLimitMax: 100,
-  listLimitDefault: 20,
-  filesListLimitMax: 10_000,
-  temperature: { min: 0, max: 2 },
-  topP: { min: 0, max: 1 },
-  minTokenLimit: 256,
-  vectorStoreExpiryDays: { min: 1, max: 365 },
-  staticChunkSize: { min: 100, max: 4096, default: 800 },
-  staticChunkOverlapDefault: 400,
-  fileSearchMaxResults: { min: 1, max: 50, default: 20 },
+  ...PROTOCOL_LIMITS,
   /** Runs wait this long for a thread's vector store that is still ingesting. */
   vectorStoreWaitMs: 60_000,
-  threadHelperVectorStoreDays: 7,
 } as const;
 
 const MiB = 1024 * 1024;

@@ -3,6 +3,7 @@ import { Validator } from "@cfworker/json-schema";
 import { metaSchemaProblem } from "../json-schema/meta-schema";
 import draft07 from "ajv/dist/refs/json-schema-draft-07.json";
 import { errors } from "./errors";
+import { FUNCTION_NAME_PATTERN } from "../protocol/limits";
 import { LIMITS } from "./limits";
 import type { Generation, ResponseFormat, ToolChoice, ToolDefinition } from "./model/types";
 import type { Metadata } from "./records";
@@ -116,8 +117,6 @@ export function stringArray(value: unknown, param: string, max: number): string[
   return value as string[];
 }
 
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-
 /**
  * Function parameters and response_format schemas must be JSON Schemas (Azure answers "Invalid
  * schema for function …"); too-deep ones are refused before the (recursive) validator sees them.
@@ -176,7 +175,7 @@ export function tools(
         if (!fn || typeof fn !== "object")
           throw errors.invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
         const name = fn.name;
-        if (typeof name !== "string" || !FUNCTION_NAME.test(name))
+        if (typeof name !== "string" || !FUNCTION_NAME_PATTERN.test(name))
           throw errors.invalid(
             `Invalid '${param}.function.name': must match ^[a-zA-Z0-9_-]{1,64}$.`,
             `${param}.function.name`,
@@ -253,7 +252,7 @@ function jsonSchemaFormat(js: unknown): JsonSchemaFormat {
       `${p}.name`,
       "missing_required_parameter",
     );
-  if (typeof o.name !== "string" || !FUNCTION_NAME.test(o.name))
+  if (typeof o.name !== "string" || !FUNCTION_NAME_PATTERN.test(o.name))
     throw errors.invalid(
       `Invalid '${p}.name': must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, '_' and '-', at most 64 characters).`,
       `${p}.name`,

@@ -16,7 +16,16 @@ import path from "node:path";
 import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
 import type { BackupImport, Engine } from "@/lib/engine";
 import { EngineError } from "@/lib/engine/errors";
-import { LIMITS } from "@/lib/engine/limits";
+import {
+  ARCHIVE_ENTRIES,
+  ARCHIVE_ID_PATTERN,
+  ARCHIVE_JSON_ENTRIES,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  fileIdOfEntry,
+  isThreadEntry,
+} from "@/lib/protocol/backup-archive";
+import { LIMITS } from "@/lib/protocol/limits";
 import { resolveConnection } from "./connections";
 import { getEngineFor } from "./engine";
 import { checkAccess } from "./proxy/access";
@@ -34,8 +43,6 @@ export const BACKUP_LIMITS = {
 
 /** Compressed bytes per push: deflate inflates at most ~1032:1, so one push yields ≤ ~4 MB. */
 const SLICE = 4 * 1024;
-
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function backupError(status: number, code: string, message: string): Response {
   return new Response(
@@ -74,12 +81,10 @@ async function stageArchive(
   unzip.register(UnzipInflate);
   unzip.onfile = (file: UnzipFile) => {
     const name = file.name;
-    const fileMatch = /^files\/([A-Za-z0-9_-]{1,128})$/.exec(name);
-    const isJson =
-      ["manifest.json", "assistants.json", "files.json", "vector_stores.json"].includes(name) ||
-      /^threads\/[A-Za-z0-9_-]{1,128}\.json$/.test(name);
-    if (fileMatch) {
-      const id = fileMatch[1]!;
+    const fileId = fileIdOfEntry(name);
+    const isJson = ARCHIVE_JSON_ENTRIES.includes(name) || isThreadEntry(name);
+    if (fileId !== null) {
+      const id = fileId;
       const target = path.join(/* turbopackIgnore: true */ dir, id);
       const fd = fs.openSync(target, "w");
       fds.add(fd);
@@ -212,31 +217,32 @@ const list = (v: unknown, name: string): unknown[] => {
 
 /** The engine's import input from a staged archive. */
 export function toImport(staged: Staged): BackupImport {
-  const manifest = parse(staged, "manifest.json") as { format?: unknown; version?: unknown; files?: unknown };
-  if (manifest?.format !== "assistants-playground.backup")
+  const E = ARCHIVE_ENTRIES;
+  const manifest = parse(staged, E.manifest) as { format?: unknown; version?: unknown; files?: unknown };
+  if (manifest?.format !== BACKUP_FORMAT)
     throw new BadArchive(
-      "This zip is not an Assistants Playground backup (manifest.json names another format).",
+      `This zip is not an Assistants Playground backup (${E.manifest} names another format).`,
     );
-  if (manifest.version !== 1)
+  if (manifest.version !== BACKUP_VERSION)
     throw new BadArchive(
-      `This backup has format version ${String(manifest.version)}; this server reads version 1.`,
+      `This backup has format version ${String(manifest.version)}; this server reads version ${BACKUP_VERSION}.`,
     );
   const inArchive = new Set(
-    list(manifest.files ?? [], "manifest.json files")
+    list(manifest.files ?? [], `${E.manifest} files`)
       .map((f) => (f as { id?: unknown }).id)
-      .filter((id): id is string => typeof id === "string" && SAFE_ID.test(id)),
+      .filter((id): id is string => typeof id === "string" && ARCHIVE_ID_PATTERN.test(id)),
   );
-  const files = list(parse(staged, "files.json"), "files.json").map((object) => {
+  const files = list(parse(staged, E.files), E.files).map((object) => {
     const id = (object as { id?: unknown })?.id;
     const source = typeof id === "string" && inArchive.has(id) ? (staged.files.get(id) ?? null) : null;
     return { object, source };
   });
-  const vectorStores = list(parse(staged, "vector_stores.json"), "vector_stores.json").map((v) => {
+  const vectorStores = list(parse(staged, E.vectorStores), E.vectorStores).map((v) => {
     const o = (v ?? {}) as { vector_store?: unknown; files?: unknown };
     return { vector_store: o.vector_store, files: list(o.files ?? [], "vector store files") };
   });
   const threads = [...staged.json.keys()]
-    .filter((n) => n.startsWith("threads/"))
+    .filter(isThreadEntry)
     .sort()
     .map((n) => {
       const t = (parse(staged, n) ?? {}) as { thread?: unknown; messages?: unknown; runs?: unknown };
@@ -250,7 +256,7 @@ export function toImport(staged: Staged): BackupImport {
       };
     });
   return {
-    assistants: list(parse(staged, "assistants.json"), "assistants.json"),
+    assistants: list(parse(staged, E.assistants), E.assistants),
     files,
     vectorStores,
     threads,

@@ -3,7 +3,8 @@ import {
   API_VERSIONS,
   DEFAULT_API_VERSION,
   FOUNDRY_API_VERSIONS as ENGINE_FOUNDRY_VERSIONS,
-} from "@/lib/engine/api-versions";
+  OPENAI_COMPATIBLE_API_VERSION,
+} from "@/lib/protocol/api-versions";
 import { codeSandboxStatus, engineModelLabel } from "./engine";
 import { ENTRA_SCOPES } from "./entra";
 import { EnvError, getEnv, type ServerEnv } from "./env";
@@ -26,7 +27,7 @@ export const REQUEST_API_VERSION_PATTERN = /^(\d{4}-\d{2}-\d{2}(-preview)?|v\d)$
 const DATED = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
 /** What an OpenAI-compatible connection reports as its version: it takes none, speaks Assistants v2. */
-export const OPENAI_COMPATIBLE_VERSION = "v2";
+export const OPENAI_COMPATIBLE_VERSION = OPENAI_COMPATIBLE_API_VERSION;
 
 /** The dated Azure OpenAI api-versions that have the Assistants API (v1 and v2 shapes; the engine speaks the same). */
 export const AZURE_ASSISTANTS_VERSIONS = API_VERSIONS.map((v) => v.version);

@@ -1,4 +1,5 @@
 import "server-only";
+import { LIMITS } from "@/lib/protocol/limits";
 import { getEnv, type ServerEnv } from "./env";
 
 /** What the browser needs to know about where it runs: nothing secret. */
@@ -13,7 +14,7 @@ export interface DeploymentInfo {
   uploadLimitReason: string | null;
 }
 
-const PROTOCOL_MAX_FILE_BYTES = 512 * 1024 * 1024;
+const PROTOCOL_MAX_FILE_BYTES = LIMITS.maxFileBytes;
 /** Room for the multipart envelope (boundaries, part headers, the purpose field, a long file name). */
 const MULTIPART_ENVELOPE_BYTES = 16 * 1024;
 

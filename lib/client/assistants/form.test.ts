@@ -3,8 +3,6 @@ import {
   countTools,
   emptyForm,
   formFromAssistant,
-  generationOf,
-  hasStructuredOutputs,
   parseFunction,
   toRequestBody,
   unsentSettings,
@@ -21,17 +19,6 @@ const form = (over: Partial<AssistantFormValues> = {}): AssistantFormValues => (
 const fn = (value: unknown) => ({
   key: "f1",
   json: typeof value === "string" ? value : JSON.stringify(value),
-});
-
-describe("api generations", () => {
-  it("knows v1 versions and where structured outputs begin", () => {
-    expect(generationOf(V1)).toBe("v1");
-    expect(generationOf("2024-04-01-preview")).toBe("v1");
-    expect(generationOf(V2)).toBe("v2");
-    expect(hasStructuredOutputs(V2)).toBe(false);
-    expect(hasStructuredOutputs("2024-08-01-preview")).toBe(true);
-    expect(hasStructuredOutputs(V1)).toBe(false);
-  });
 });
 
 describe("validateForm", () => {

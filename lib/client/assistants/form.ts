@@ -1,43 +1,38 @@
 import type { Assistant } from "openai/resources/beta/assistants";
+import {
+  hasStructuredOutputs,
+  speaksGeneration,
+  STRUCTURED_OUTPUTS_SINCE,
+  type Generation,
+} from "@/lib/protocol/api-versions";
+import { FUNCTION_NAME_PATTERN, LIMITS } from "@/lib/protocol/limits";
 
 /**
  * The assistant builder's form model: what a person edits, how it is checked against the
- * protocol's limits (the same numbers the local engine enforces, lib/engine/limits.ts), and the
+ * protocol's limits (the same numbers the local engine enforces, lib/protocol/limits.ts), and the
  * request body it becomes for the connection's API generation.
  */
 
-export type Generation = "v1" | "v2";
+export type { Generation };
+export { STRUCTURED_OUTPUTS_SINCE, hasStructuredOutputs };
 
-/** Azure's v1 Assistants api-versions; every later dated version speaks v2. */
-const V1_VERSIONS = new Set(["2024-02-15-preview", "2024-03-01-preview", "2024-04-01-preview"]);
+/** The generation the form speaks to an api-version (unknown ones are the newest surface). */
+export const generationOf = speaksGeneration;
 
-export function generationOf(apiVersion: string): Generation {
-  return V1_VERSIONS.has(apiVersion) ? "v1" : "v2";
-}
-
-/** json_schema response_format and function `strict` exist from this Azure api-version on. */
-export const STRUCTURED_OUTPUTS_SINCE = "2024-08-01";
-
-export function hasStructuredOutputs(apiVersion: string): boolean {
-  const date = /^(\d{4}-\d{2}-\d{2})/.exec(apiVersion)?.[1];
-  // Undated versions (Foundry's "v1", OpenAI-compatible servers) are the newest surface.
-  if (!date) return generationOf(apiVersion) === "v2";
-  return generationOf(apiVersion) === "v2" && date >= STRUCTURED_OUTPUTS_SINCE;
-}
-
+/** The protocol's limits (lib/protocol/limits.ts) as the builder shows and checks them. */
 export const ASSISTANT_LIMITS = {
-  name: 256,
-  description: 512,
-  instructions: { v1: 32_768, v2: 256_000 },
-  tools: 128,
-  codeInterpreterFiles: 20,
-  vectorStores: 1,
-  metadataKeys: 16,
-  metadataKeyLength: 64,
-  metadataValueLength: 512,
-  temperature: { min: 0, max: 2 },
-  topP: { min: 0, max: 1 },
-  functionName: /^[a-zA-Z0-9_-]{1,64}$/,
+  name: LIMITS.nameLength,
+  description: LIMITS.descriptionLength,
+  instructions: LIMITS.instructionsLength,
+  tools: LIMITS.toolsPerAssistant,
+  codeInterpreterFiles: LIMITS.codeInterpreterFiles,
+  vectorStores: LIMITS.vectorStoresPerAssistant,
+  metadataKeys: LIMITS.metadataKeys,
+  metadataKeyLength: LIMITS.metadataKeyLength,
+  metadataValueLength: LIMITS.metadataValueLength,
+  temperature: LIMITS.temperature,
+  topP: LIMITS.topP,
+  functionName: FUNCTION_NAME_PATTERN,
 } as const;
 
 export type ResponseFormatKind = "auto" | "text" | "json_object" | "json_schema";
@@ -296,7 +291,7 @@ export function validateForm(values: AssistantFormValues, apiVersion: string): F
     if (values.responseFormat === "json_schema") {
       if (!hasStructuredOutputs(apiVersion))
         errors.responseFormat = `json_schema needs api-version ${STRUCTURED_OUTPUTS_SINCE}-preview or later; this connection uses ${apiVersion}.`;
-      if (!/^[a-zA-Z0-9_-]{1,64}$/.test(values.jsonSchemaName))
+      if (!FUNCTION_NAME_PATTERN.test(values.jsonSchemaName))
         errors.jsonSchemaName = "Schema name is required: 1–64 letters, digits, _ or -.";
       const parsed = parseJsonObject(values.jsonSchema, "Schema");
       if (!parsed.ok) errors.jsonSchema = parsed.error;

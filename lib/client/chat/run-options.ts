@@ -1,5 +1,6 @@
 import type { Assistant, AssistantTool } from "openai/resources/beta/assistants";
 import type { RunCreateParamsBase } from "openai/resources/beta/threads/runs/runs";
+import { speaksGeneration } from "@/lib/protocol/api-versions";
 
 /** The run-options form as typed: strings, so bad input stays on screen beside its error. */
 export interface RunOptionsDraft {
@@ -54,9 +55,9 @@ export function toolLabel(key: string): string {
   return key === "code_interpreter" ? "Code interpreter" : key === "file_search" ? "File search" : key;
 }
 
-/** v1 api-versions (2024-02-15-preview and earlier) neither stream nor take v2-only run options. */
+/** v1 api-versions neither stream nor take v2-only run options. */
 export function isV1ApiVersion(apiVersion: string): boolean {
-  return apiVersion < "2024-05-01-preview";
+  return speaksGeneration(apiVersion) === "v1";
 }
 
 function number(

@@ -1,22 +1,24 @@
 /**
  * The connection backup archive (docs/backup.md): one zip with a manifest, JSON for every object
- * in its wire shape (as the API returned it), and each file's bytes.
- *
- *   manifest.json          format, version, source, counts, files (id → path), thread index, warnings
- *   assistants.json        Assistant[]
- *   files.json             FileObject[]
- *   vector_stores.json     { vector_store, files: VectorStoreFile[] }[]
- *   threads/<id>.json      { thread, messages, runs: { run, steps }[] }
- *   files/<id>             the file's bytes
+ * in its wire shape (as the API returned it), and each file's bytes. Its entry names are the
+ * protocol's (lib/protocol/backup-archive.ts), shared with the server's restore.
  */
 import type { Assistant } from "openai/resources/beta/assistants";
 import type { FileObject } from "openai/resources/files";
 import type { VectorStore } from "openai/resources/vector-stores/vector-stores";
 import type { VectorStoreFile } from "openai/resources/vector-stores/files";
+import {
+  ARCHIVE_ENTRIES,
+  ARCHIVE_ID_PATTERN,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  filePath,
+  isInThreadsFolder,
+  threadPath,
+} from "@/lib/protocol/backup-archive";
 import type { ThreadDump } from "./collect";
 
-export const BACKUP_FORMAT = "assistants-playground.backup";
-export const BACKUP_VERSION = 1;
+export { BACKUP_FORMAT, BACKUP_VERSION, filePath, threadPath };
 
 export interface ThreadIndexEntry {
   id: string;
@@ -61,20 +63,17 @@ export interface BackupContents {
   bytes: Map<string, Uint8Array>;
 }
 
-export const filePath = (id: string) => `files/${id}`;
-export const threadPath = (id: string) => `threads/${id}.json`;
-
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const E = ARCHIVE_ENTRIES;
 
 /** The zip of a backup. Files are stored (most are already compressed or small); JSON is deflated. */
 export async function writeArchive(contents: BackupContents): Promise<Uint8Array> {
   const { zipSync, strToU8 } = await import("fflate");
   const json = (v: unknown) => strToU8(JSON.stringify(v, null, 1));
   const entries: Record<string, Uint8Array | [Uint8Array, { level: 0 }]> = {
-    "manifest.json": json(contents.manifest),
-    "assistants.json": json(contents.assistants),
-    "files.json": json(contents.files),
-    "vector_stores.json": json(contents.vectorStores),
+    [E.manifest]: json(contents.manifest),
+    [E.assistants]: json(contents.assistants),
+    [E.files]: json(contents.files),
+    [E.vectorStores]: json(contents.vectorStores),
   };
   for (const t of contents.threads) entries[threadPath(t.thread.id)] = json(t);
   for (const [id, bytes] of contents.bytes) entries[filePath(id)] = [bytes, { level: 0 }];
@@ -103,7 +102,7 @@ function ids(list: unknown, what: string): void {
   need(Array.isArray(list), `${what} is not a list.`);
   for (const item of list as unknown[]) {
     const id = (item as { id?: unknown } | null)?.id;
-    need(typeof id === "string" && SAFE_ID.test(id), `${what} has an object without a valid id.`);
+    need(typeof id === "string" && ARCHIVE_ID_PATTERN.test(id), `${what} has an object without a valid id.`);
   }
 }
 
@@ -116,7 +115,7 @@ export async function readArchive(zip: Uint8Array): Promise<BackupContents> {
   } catch {
     throw new BackupFormatError("This is not a zip archive. Choose a .zip made by “Back up” on this page.");
   }
-  const manifest = parseJson<BackupManifest>(files, "manifest.json", strFromU8);
+  const manifest = parseJson<BackupManifest>(files, E.manifest, strFromU8);
   need(
     manifest?.format === BACKUP_FORMAT,
     "This zip is not an Assistants Playground backup (its manifest names another format).",
@@ -125,20 +124,20 @@ export async function readArchive(zip: Uint8Array): Promise<BackupContents> {
     manifest.version === BACKUP_VERSION,
     `This backup has format version ${String(manifest.version)}; this playground reads version ${BACKUP_VERSION}.`,
   );
-  const assistants = parseJson<Assistant[]>(files, "assistants.json", strFromU8);
-  const fileObjects = parseJson<FileObject[]>(files, "files.json", strFromU8);
-  const vectorStores = parseJson<VectorStoreDump[]>(files, "vector_stores.json", strFromU8);
-  ids(assistants, "assistants.json");
-  ids(fileObjects, "files.json");
-  need(Array.isArray(vectorStores), "vector_stores.json is not a list.");
+  const assistants = parseJson<Assistant[]>(files, E.assistants, strFromU8);
+  const fileObjects = parseJson<FileObject[]>(files, E.files, strFromU8);
+  const vectorStores = parseJson<VectorStoreDump[]>(files, E.vectorStores, strFromU8);
+  ids(assistants, E.assistants);
+  ids(fileObjects, E.files);
+  need(Array.isArray(vectorStores), `${E.vectorStores} is not a list.`);
   ids(
     vectorStores.map((v) => v.vector_store),
-    "vector_stores.json",
+    E.vectorStores,
   );
   for (const v of vectorStores) ids(v.files, `The files of vector store ${v.vector_store.id}`);
   const threads: ThreadDump[] = [];
   for (const name of Object.keys(files).sort()) {
-    if (!name.startsWith("threads/") || !name.endsWith(".json")) continue;
+    if (!isInThreadsFolder(name)) continue;
     const t = parseJson<ThreadDump>(files, name, strFromU8);
     need(t && typeof t === "object" && t.thread, `${name} has no thread.`);
     ids([t.thread], name);
@@ -155,7 +154,7 @@ export async function readArchive(zip: Uint8Array): Promise<BackupContents> {
   for (const f of manifest.files ?? []) {
     const data = files[f.path];
     need(data, `The manifest lists ${f.path}, but the archive does not contain it.`);
-    need(SAFE_ID.test(f.id), `The manifest lists a file with an invalid id.`);
+    need(ARCHIVE_ID_PATTERN.test(f.id), `The manifest lists a file with an invalid id.`);
     bytes.set(f.id, data);
   }
   return { manifest, assistants, files: fileObjects, vectorStores, threads, bytes };

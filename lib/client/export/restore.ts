@@ -9,6 +9,7 @@ import type { AzureOpenAI } from "openai";
 import type { AssistantCreateParams } from "openai/resources/beta/assistants";
 import type { MessageCreateParams, MessageContentPartParam } from "openai/resources/beta/threads/messages";
 import type { ThreadCreateParams } from "openai/resources/beta/threads/threads";
+import { speaksGeneration } from "@/lib/protocol/api-versions";
 import { PlaygroundHttpError } from "../errors";
 import { errorMessage } from "./collect";
 import type { BackupContents, ThreadIndexEntry } from "./archive";
@@ -43,7 +44,7 @@ export interface RestoreTarget {
 
 /** An api-version with v2 shapes (tool_resources, vector stores) for backups and restores. */
 export function v2ApiVersion(connection: { apiVersion: string; apiVersions: readonly string[] }): string {
-  const isV2 = (v: string) => /^v\d/.test(v) || v >= "2024-05-01";
+  const isV2 = (v: string) => speaksGeneration(v) === "v2";
   if (isV2(connection.apiVersion)) return connection.apiVersion;
   return connection.apiVersions.find(isV2) ?? connection.apiVersion;
 }

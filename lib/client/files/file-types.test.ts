@@ -5,9 +5,11 @@ import {
   checkFile,
   extensionOf,
   formatBytes,
-  MAX_FILE_BYTES,
   toolsForFile,
 } from "./file-types";
+import { LIMITS } from "@/lib/protocol/limits";
+
+const MAX_FILE_BYTES = LIMITS.maxFileBytes;
 
 describe("checkFile", () => {
   it("refuses a file over the host's request cap, saying why and what to do", () => {

@@ -1,64 +1,15 @@
 /**
- * What may be uploaded, checked in the browser before a byte is sent. The lists are Azure's
- * (shared/docs/assistants-api.md §8 and the Assistants documentation's "Supported file types").
+ * What may be uploaded, checked in the browser before a byte is sent, against the protocol's file
+ * types and largest file (lib/protocol/file-types.ts, lib/protocol/limits.ts).
  */
+import {
+  CODE_INTERPRETER_EXTENSIONS,
+  FILE_SEARCH_EXTENSIONS,
+  IMAGE_EXTENSIONS,
+} from "@/lib/protocol/file-types";
+import { LIMITS } from "@/lib/protocol/limits";
 
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
-
-export const CODE_INTERPRETER_EXTENSIONS = [
-  "c",
-  "cpp",
-  "csv",
-  "docx",
-  "html",
-  "java",
-  "json",
-  "md",
-  "pdf",
-  "php",
-  "pptx",
-  "py",
-  "rb",
-  "tex",
-  "txt",
-  "css",
-  "jpeg",
-  "jpg",
-  "js",
-  "gif",
-  "png",
-  "tar",
-  "ts",
-  "xlsx",
-  "xml",
-  "zip",
-] as const;
-
-export const FILE_SEARCH_EXTENSIONS = [
-  "c",
-  "cs",
-  "cpp",
-  "doc",
-  "docx",
-  "html",
-  "java",
-  "json",
-  "md",
-  "pdf",
-  "php",
-  "pptx",
-  "py",
-  "rb",
-  "tex",
-  "txt",
-  "css",
-  "js",
-  "sh",
-  "ts",
-] as const;
-
-/** Images a message can show (purpose `vision`). */
-export const IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp"] as const;
+const MAX_FILE_BYTES = LIMITS.maxFileBytes;
 
 export type FileUse = "any" | "code_interpreter" | "file_search" | "vision";
 
@@ -122,9 +73,9 @@ export function checkFile(
   }
   if (file.size === 0) return `${file.name} is empty (0 bytes). Choose a file with content.`;
   if (limit.reason !== null && limit.bytes < MAX_FILE_BYTES && file.size > limit.bytes)
-    return `${file.name} is too large for this host: ${file.size.toLocaleString("en-US")} bytes (${formatBytes(file.size)}); ${limit.reason}, so files here can be at most ${formatBytes(limit.bytes)} (${limit.bytes.toLocaleString("en-US")} bytes). Deploy on a server without that cap (see docs/deploy.md) for files up to 512 MB.`;
+    return `${file.name} is too large for this host: ${file.size.toLocaleString("en-US")} bytes (${formatBytes(file.size)}); ${limit.reason}, so files here can be at most ${formatBytes(limit.bytes)} (${limit.bytes.toLocaleString("en-US")} bytes). Deploy on a server without that cap (see docs/deploy.md) for files up to ${formatBytes(MAX_FILE_BYTES)}.`;
   if (file.size > MAX_FILE_BYTES)
-    return `${file.name} is too large: ${file.size.toLocaleString("en-US")} bytes (${formatBytes(file.size)}); the limit is 512 MB (${MAX_FILE_BYTES.toLocaleString("en-US")} bytes).`;
+    return `${file.name} is too large: ${file.size.toLocaleString("en-US")} bytes (${formatBytes(file.size)}); the limit is ${formatBytes(MAX_FILE_BYTES)} (${MAX_FILE_BYTES.toLocaleString("en-US")} bytes).`;
   return null;
 }
 

@@ -6,6 +6,7 @@ import type {
 } from "openai/resources/vector-stores/vector-stores";
 import type { VectorStoreFile } from "openai/resources/vector-stores/files";
 import type { VectorStoreFileBatch } from "openai/resources/vector-stores/file-batches";
+import { LIMITS } from "@/lib/protocol/limits";
 import type { ClientScope } from "./scope";
 
 export const vectorStoreKeys = {
@@ -89,9 +90,8 @@ export function fileBatchQuery(scope: ClientScope | null, vectorStoreId: string,
   });
 }
 
-export const CHUNK_LIMITS = { min: 100, max: 4096, defaultSize: 800, defaultOverlap: 400 } as const;
-export const MAX_BATCH_FILES = 500;
-export const EXPIRY_DAYS = { min: 1, max: 365 } as const;
+export const MAX_BATCH_FILES = LIMITS.filesPerBatch;
+export const EXPIRY_DAYS = LIMITS.vectorStoreExpiryDays;
 
 export interface VectorStoreDraft {
   name: string;
@@ -112,7 +112,7 @@ export interface DraftErrors {
 /** The protocol's limits, checked before sending; keys name the field a message belongs beside. */
 export function validateVectorStoreDraft(d: VectorStoreDraft): DraftErrors {
   const e: DraftErrors = {};
-  if (d.name.length > 256) e.name = "At most 256 characters.";
+  if (d.name.length > LIMITS.nameLength) e.name = `At most ${LIMITS.nameLength} characters.`;
   if (d.expiresAfterDays !== null) {
     if (
       !Number.isInteger(d.expiresAfterDays) ||
@@ -123,8 +123,9 @@ export function validateVectorStoreDraft(d: VectorStoreDraft): DraftErrors {
   }
   if (d.chunking.type === "static") {
     const { maxChunkSizeTokens: size, chunkOverlapTokens: overlap } = d.chunking;
-    if (!Number.isInteger(size) || size < CHUNK_LIMITS.min || size > CHUNK_LIMITS.max)
-      e.maxChunkSizeTokens = `A whole number from ${CHUNK_LIMITS.min} to ${CHUNK_LIMITS.max}.`;
+    const { min, max } = LIMITS.staticChunkSize;
+    if (!Number.isInteger(size) || size < min || size > max)
+      e.maxChunkSizeTokens = `A whole number from ${min} to ${max}.`;
     if (!Number.isInteger(overlap) || overlap < 0) e.chunkOverlapTokens = "A whole number, 0 or more.";
     else if (Number.isInteger(size) && overlap > size / 2)
       e.chunkOverlapTokens = `At most half the chunk size (${Math.floor(size / 2)}).`;

@@ -9,7 +9,9 @@
 import type { CodeExecution } from "../sandbox/execute";
 import type { SandboxStatus } from "../sandbox/types";
 
-export type Generation = "v1" | "v2";
+import type { Generation } from "../../protocol/api-versions";
+
+export type { Generation };
 
 /** A tool as the assistant or run carries it on the wire (v2 shapes; v1 `retrieval` is not offered). */
 export type ToolDefinition =

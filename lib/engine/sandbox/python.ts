@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { LIMITS } from "../limits";
 import { KERNEL_SOURCE } from "./kernel";
 import type {
   CodeSandbox,
@@ -105,7 +106,8 @@ function resolveConfig(o: PythonSandboxOptions): Config {
     memoryBytes: o.memoryBytes ?? 2048 * MiB,
     maxProcesses: o.maxProcesses ?? 64,
     maxOpenFiles: o.maxOpenFiles ?? 256,
-    maxFileSizeBytes: o.maxFileSizeBytes ?? 512 * MiB,
+    // A file the code writes becomes an Assistants file: no larger than the protocol allows.
+    maxFileSizeBytes: o.maxFileSizeBytes ?? LIMITS.maxFileBytes,
     tmpBytes: o.tmpBytes ?? 256 * MiB,
     maxOutputBytes: o.maxOutputBytes ?? 64 * 1024,
     maxReturnedBytes: o.maxReturnedBytes ?? 64 * MiB,

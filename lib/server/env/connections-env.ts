@@ -11,10 +11,13 @@ import path from "node:path";
 import { z } from "zod";
 import { codeSandboxJson, jsonNames, resolveCodeSandbox, type CodeSandboxConfig } from "./code-sandbox-env";
 import { engineModelJson, resolveEngineModel, type EngineModelConfig } from "./engine-model-env";
+import {
+  DEFAULT_API_VERSION as DEFAULT_AZURE_API_VERSION,
+  FOUNDRY_STABLE_API_VERSIONS as FOUNDRY_API_VERSIONS,
+} from "@/lib/protocol/api-versions";
 import { API_VERSION_PATTERN, booleanString, optional, serviceUrl, type EnvIssue, zodIssues } from "./shared";
 
-export const DEFAULT_AZURE_API_VERSION = "2024-05-01-preview";
-export const FOUNDRY_API_VERSIONS = ["v1", "2025-05-01"] as const;
+export { DEFAULT_AZURE_API_VERSION, FOUNDRY_API_VERSIONS };
 /** The name under which a connection typed in by the user travels (`x-playground-connection: user`). */
 export const USER_CONNECTION_NAME = "user";
 

@@ -4,6 +4,7 @@
  * and chunked bodies declare none).
  */
 import { jsonBudgetProblem } from "@/lib/engine/json-budget";
+import { LIMITS, MAX_JSON_BODY_BYTES } from "@/lib/protocol/limits";
 import { ProxyError } from "./errors";
 import type { BodyKind } from "./allowlist";
 
@@ -15,8 +16,11 @@ export interface BodyLimits {
 }
 
 const MiB = 1024 * 1024;
-/** Azure's per-file limit is 512 MB; the multipart framing and the `purpose` field need a little more. */
-export const DEFAULT_LIMITS: BodyLimits = { json: 8 * MiB, multipart: 512 * MiB + 1 * MiB };
+/** Azure's per-file limit, plus a little for the multipart framing and the `purpose` field. */
+export const DEFAULT_LIMITS: BodyLimits = {
+  json: MAX_JSON_BODY_BYTES,
+  multipart: LIMITS.maxFileBytes + 1 * MiB,
+};
 
 function tooLarge(limit: number): ProxyError {
   return new ProxyError(
