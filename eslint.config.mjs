@@ -2,7 +2,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// The boundaries in DESIGN.md, enforced: the browser side never imports the engine or the server.
+// The boundaries in README.md ("Architecture"), enforced: the browser side never imports the engine or the server.
 const serverOnly = {
   patterns: [
     {

@@ -3,7 +3,7 @@ import { AuthenticationError, AzureOpenAI } from "openai";
 import { e2ePassword, rawRequest, SIGNED_OUT } from "./support/access";
 import { api, API_VERSION, seriousViolations, unique } from "./support/playground";
 
-// Access control (issue 7): sign-in, sign-out, rate limiting, access tokens, CSRF, Host, headers.
+// Access control (docs/access-control.md): sign-in, sign-out, rate limiting, access tokens, CSRF, Host, headers.
 
 test.describe("signed out", () => {
   test.use(SIGNED_OUT);

@@ -15,7 +15,7 @@ import {
 import { assistantThroughApi, openLocalPlayground } from "./support/h3";
 
 // Export a thread, back up the whole local connection, delete what it holds, restore the archive
-// into the local engine and find everything again — same ids, runs and steps included (issue 6).
+// into the local engine and find everything again — same ids, runs and steps included.
 
 test.describe.configure({ timeout: 240_000 });
 

@@ -19,7 +19,7 @@ import {
 // Journeys wait on real runs; on a loaded machine some take longer than the default minute.
 test.describe.configure({ timeout: 180_000 });
 
-// Chat on threads (issue 5): each journey drives the real UI against the local engine's scripted model.
+// Chat on threads: each journey drives the real UI against the local engine's scripted model.
 
 /** The average brightness (0–255) of an image element's pixels, as the browser decoded them. */
 function brightness(page: Page, index: number) {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { API_VERSION, seriousViolations, unique } from "./support/playground";
 
-// Connections (issue 7): the header's switcher and api-version choice, Test connection on each
+// Connections (docs/connections.md): the header's switcher and api-version choice, Test connection on each
 // configured connection, and a connection typed in the browser refused for loopback or private
 // targets. playwright.config.ts configures "second-engine" (OpenAI-compatible, a second engine on
 // its own port) and "azure-bad-key" (Azure OpenAI at a loopback fake that answers 401).

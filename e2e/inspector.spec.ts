@@ -13,7 +13,7 @@ import {
 // Journeys wait on real runs; on a loaded machine some take longer than the default minute.
 test.describe.configure({ timeout: 180_000 });
 
-// The run inspector (issue 6): the Inspector panel's "Run" tab, driven through the real UI against
+// The run inspector: the Inspector panel's "Run" tab, driven through the real UI against
 // the local engine's scripted model.
 
 test("a code-interpreter run: the step timeline, highlighted code, logs and the chart", async ({ page }) => {

@@ -3,7 +3,7 @@ import { expect, test, type Download, type Page } from "@playwright/test";
 import { createAssistant, runStatus, send, seriousViolations, threads, unique } from "./support/playground";
 import { openLocalPlayground } from "./support/h3";
 
-// The request log (issue 6): every call this browser made through the proxy, in the Inspector's
+// The request log: every call this browser made through the proxy, in the Inspector's
 // "Request log" tab — filtered, expanded, exported as JSON and HAR with no key or token in them.
 
 test.describe.configure({ timeout: 180_000 });

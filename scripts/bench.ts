@@ -4,7 +4,7 @@
  * Figures, not assertions. All traffic stays on 127.0.0.1.
  *
  * Sections (scripts/bench/): proxy overhead (proxy.ts), uploads (upload.ts), concurrency
- * (concurrency.ts), then the browser figures (browser.ts, helper B's), then code interpreter
+ * (concurrency.ts), then the browser figures (browser.ts), then code interpreter
  * (code-interpreter.ts: the local Python sandbox beside python3 -c, no servers). The servers (servers.ts):
  * the engine in a process of its own, a fixed-latency stub, the bare app (the floor, built
  * standalone like the playground) and the playground served by scripts/serve-standalone.mjs.
@@ -286,7 +286,7 @@ One-minute load average ${machine.loadStart.toFixed(2)} at the start, ${machine.
 means other work shared the machine). All traffic on 127.0.0.1. Figures from one run; expect ±15 % between runs.
 Sections: ${[...SECTIONS].join(", ")}. The playground's build: \`${DIST}\` from ${builtAt}.
 
-## Targets (issue 8) and verdicts
+## Targets and verdicts
 
 ${summaryTable(summary)}
 

@@ -511,7 +511,7 @@ function RestoreReport({ result }: { result: RestoreResult }) {
   );
 }
 
-/** /backup: back up a whole connection into one archive, and restore one (issue 6). */
+/** /backup: back up a whole connection into one archive, and restore one (docs/backup.md). */
 export function BackupPage() {
   const active = useActiveConnection();
   return (

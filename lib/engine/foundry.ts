@@ -2,7 +2,7 @@
  * Foundry classic agents' surface (api-version `v1`, `2025-05-01`, `2025-05-15-preview`): the Azure
  * v2 protocol with one visible difference on the wire, the list envelope. Foundry's lists are
  * `{data, last_id, has_more}` (no `object`, no `first_id`) and `GET /files` is `{object: "list", data}`
- * with no cursor (shared/specs/foundry-agents/v1/azure-ai-agents.json); `@azure/ai-agents` pages on
+ * with no cursor (Foundry's published OpenAPI, azure-ai-agents.json for `v1`); `@azure/ai-agents` pages on
  * `last_id` and `has_more` alone.
  */
 import { json } from "./http";

@@ -1,5 +1,5 @@
 /**
- * Browser benchmarks (issue 8, "Browser (Chromium)"): the playground as a person uses it, in
+ * Browser benchmarks ("Browser (Chromium)" in docs/benchmarks.md): the playground as a person uses it, in
  * Chromium driven by Playwright, measured side by side with a bare Next.js 16 + React 19 page
  * where a baseline exists. Figures, not assertions.
  *

@@ -406,7 +406,7 @@ describe("runs with hostile schemas, through the SDK against an engine in a chil
   it.each(runs)(
     "%s: the run ends and assistants.list answers within 1 s throughout",
     async (_n, assistant, text, ending) => {
-      // json_schema postdates the specs in shared/specs, so responses carrying one are not shape-checked.
+      // json_schema postdates the specs in specs/, so responses carrying one are not shape-checked.
       const sdk = specCheckedClient(forward, { apiVersion: "2025-01-01-preview", validate: false });
       const c = sdk.client;
       const a = await c.beta.assistants.create({ model: "gpt-4o", ...assistant } as never);

@@ -1,4 +1,4 @@
-// Validates engine traffic against the official Azure OpenAI specs in ../shared/specs.
+// Validates engine traffic against the official Azure OpenAI specs in specs/ (a verbatim copy, specs/SOURCES.md).
 // The specs are OpenAPI 3.0 (inference.json) and Swagger 2.0 (assistants_generated.json); both are
 // converted to plain JSON Schema and compiled with ajv on first use.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
@@ -23,8 +23,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv,
 ) => Ajv;
 
-/** Where the shared specs live: $ASSISTANTS_SPECS_DIR, else the nearest `shared/specs` found walking up from
- *  the working directory (the checkout sits beside `shared/`). No import.meta, so CJS transpilers load it too. */
+/** Where the specs live: $ASSISTANTS_SPECS_DIR, else the nearest `specs/` (or a sibling project's
+ *  `shared/specs/`) found walking up from the working directory. No import.meta, so CJS transpilers
+ *  load it too. */
 export function specsDir(): string {
   const fromEnv = process.env.ASSISTANTS_SPECS_DIR;
   if (fromEnv) {
@@ -41,7 +42,7 @@ export function specsDir(): string {
     if (path.dirname(dir) === dir) break;
   }
   throw new Error(
-    `Spec files not found: no shared/specs/azure-openai above ${process.cwd()}. Set ASSISTANTS_SPECS_DIR.`,
+    `Spec files not found: no specs/azure-openai above ${process.cwd()}. Set ASSISTANTS_SPECS_DIR.`,
   );
 }
 

@@ -1,6 +1,7 @@
-// The spec's own examples, run through the validator. They are abbreviated (DESIGN.md): each one must either
-// pass as it is, or fail for exactly the required fields it leaves out and pass once they are filled in, or
-// be one of the few listed below whose own content contradicts the schema.
+// The spec's own examples, run through the validator. They are abbreviated (they omit required fields
+// such as a run's `required_action: null`): each one must either pass as it is, or fail for exactly the
+// required fields it leaves out and pass once they are filled in, or be one of the few listed below
+// whose own content contradicts the schema.
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

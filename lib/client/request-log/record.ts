@@ -1,5 +1,5 @@
 /**
- * Records every call this browser makes through the proxy (issue 6, request log): method, path,
+ * Records every call this browser makes through the proxy (the request log): method, path,
  * status, timings, and the bodies both ways — JSON and text as text (cut when long), run streams
  * as their list of events, recorded while the SDK reads them (the stream passes through a
  * transform; nothing is buffered or read ahead), multipart uploads as a summary of their parts

@@ -1,6 +1,6 @@
 /**
- * Who may use this server (issue 7, access control). Owned by the access-control work: the
- * variables below are the contract; lib/server/auth decides what they mean at request time.
+ * Who may use this server (docs/access-control.md): the variables below are the contract;
+ * lib/server/auth decides what they mean at request time.
  */
 import path from "node:path";
 import { z } from "zod";

@@ -1,6 +1,6 @@
 /**
  * Which model runs the local engine's assistants: the scripted model (default, offline) or a
- * chat-completions driver on a real endpoint (issue 9). Used for the `ENGINE_MODEL*` variables
+ * chat-completions driver on a real endpoint (docs/real-models.md). Used for the `ENGINE_MODEL*` variables
  * (the default `local` connection) and for the `model` field of a `local` entry in
  * PLAYGROUND_CONNECTIONS.
  */

@@ -1,7 +1,8 @@
 /**
- * Which requests the proxy forwards: the Assistants endpoints with their real methods
- * (shared/docs/assistants-api.md §2), nothing else. Everything here is decided from the path and
- * method alone, before any connection or upstream is involved.
+ * Which requests the proxy forwards: the Assistants endpoints with their real methods (the paths
+ * of specs/azure-openai/2024-05-01-preview/assistants_generated.json and the v1 spec beside it),
+ * nothing else. Everything here is decided from the path and method alone, before any connection or
+ * upstream is involved.
  */
 import { ProxyError } from "./errors";
 

@@ -1,7 +1,7 @@
 /**
  * Sending the checked request to the chosen upstream. Real upstreams go through node:http(s), not
  * the global fetch: inside a route handler fetch holds a forwarded upload whole in memory
- * (shared/docs/toolchain.md §12), while a piped `request()` streams it.
+ * (measured on Next 16), while a piped `request()` streams it (tests/proxy/upload.test.ts).
  */
 import http from "node:http";
 import https from "node:https";
