@@ -65,9 +65,33 @@ export default defineConfig([
     },
   },
   {
-    // lib/protocol holds the values the engine, the server and the browser share: it imports nothing.
-    files: ["lib/protocol/**/*.ts"],
-    ignores: ["lib/protocol/**/*.test.ts"],
+    // The server never reaches into the browser's code; what both need lives in lib/protocol or lib/shared.
+    files: ["lib/server/**/*.ts"],
+    ignores: ["lib/server/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/lib/client|(\\.\\./)+client)(/|$)",
+              message:
+                "lib/server imports nothing from lib/client; share through lib/protocol or lib/shared.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // No import cycles in the libraries (type-only imports do not count: they vanish at runtime).
+    files: ["lib/**/*.{ts,tsx}"],
+    rules: { "import/no-cycle": "error" },
+  },
+  {
+    // lib/protocol (and lib/shared) hold what the engine, the server and the browser share: they import nothing.
+    files: ["lib/protocol/**/*.ts", "lib/shared/**/*.ts"],
+    ignores: ["lib/protocol/**/*.test.ts", "lib/shared/**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -4,7 +4,7 @@ import localFont from "next/font/local";
 import { connection } from "next/server";
 import "./globals.css";
 import { Providers } from "./providers";
-import { THEME_BOOT_SCRIPT } from "@/lib/client/chat/theme";
+import { THEME_BOOT_SCRIPT } from "@/lib/shared/theme-boot";
 
 // A local font file: Google-hosted fonts would be fetched at build time, and the build must work offline.
 const inter = localFont({

@@ -9,10 +9,14 @@ import "server-only";
  */
 import { promises as dns } from "node:dns";
 import net from "node:net";
-import type { RemoteConnection } from "./connections";
-import { AZURE_ASSISTANTS_VERSIONS, OPENAI_COMPATIBLE_VERSION } from "./connections";
+import {
+  AZURE_ASSISTANTS_API_VERSIONS,
+  DEFAULT_API_VERSION,
+  OPENAI_COMPATIBLE_API_VERSION,
+} from "@/lib/protocol/api-versions";
+import type { PinnedAddress, RemoteConnection } from "./connection-types";
 import { getEnv } from "./env";
-import { DEFAULT_AZURE_API_VERSION, USER_CONNECTION_NAME } from "./env/connections-env";
+import { USER_CONNECTION_NAME } from "./env/connections-env";
 import { ProxyError } from "./proxy/errors";
 
 export const USER_KIND_HEADER = "x-playground-user-kind";
@@ -22,10 +26,7 @@ export const USER_KEY_HEADER = "x-playground-user-key";
 export const USER_CONNECTION_KINDS = ["azure-openai", "openai-compatible"] as const;
 export type UserConnectionKind = (typeof USER_CONNECTION_KINDS)[number];
 
-export interface PinnedAddress {
-  address: string;
-  family: 4 | 6;
-}
+export type { PinnedAddress } from "./connection-types";
 
 export interface ResolvedAddress {
   address: string;
@@ -268,8 +269,8 @@ export async function resolveUserConnection(headers: Headers): Promise<RemoteCon
       kind: "azure-openai",
       label: `Your connection — ${host}`,
       description: `Azure OpenAI on ${host}, with the key you entered (kept in this browser tab only).`,
-      apiVersion: DEFAULT_AZURE_API_VERSION,
-      apiVersions: AZURE_ASSISTANTS_VERSIONS,
+      apiVersion: DEFAULT_API_VERSION,
+      apiVersions: [...AZURE_ASSISTANTS_API_VERSIONS],
       supportsApiVersion: (v) => /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(v),
       baseURL: `${base.replace(/\/openai$/, "")}/openai`,
       auth: { type: "api-key", key },
@@ -281,9 +282,9 @@ export async function resolveUserConnection(headers: Headers): Promise<RemoteCon
     kind: "openai-compatible",
     label: `Your connection — ${host}`,
     description: `An OpenAI Assistants v2 server at ${host}, with the key you entered (kept in this browser tab only).`,
-    apiVersion: OPENAI_COMPATIBLE_VERSION,
-    apiVersions: [OPENAI_COMPATIBLE_VERSION],
-    supportsApiVersion: (v) => v === OPENAI_COMPATIBLE_VERSION,
+    apiVersion: OPENAI_COMPATIBLE_API_VERSION,
+    apiVersions: [OPENAI_COMPATIBLE_API_VERSION],
+    supportsApiVersion: (v) => v === OPENAI_COMPATIBLE_API_VERSION,
     baseURL: base,
     auth: { type: "bearer", key },
     sendsApiVersion: false,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { NextRequest } from "next/server";
 import { beforeEach, describe, expect, it } from "vitest";
-import { THEME_BOOT_SCRIPT } from "@/lib/client/chat/theme";
+import { THEME_BOOT_SCRIPT } from "@/lib/shared/theme-boot";
 import { browser, DATA_DIR, load, PASSWORD, signedInCookie, type Routes } from "./harness";
 
 let routes: Routes;

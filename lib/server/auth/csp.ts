@@ -4,7 +4,7 @@
  * so it still runs before the first paint. No framing, no plugins, no foreign connections.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { THEME_BOOT_SCRIPT } from "../../client/chat/theme";
+import { THEME_BOOT_SCRIPT } from "../../shared/theme-boot";
 
 export const THEME_SCRIPT_HASH = `'sha256-${createHash("sha256").update(THEME_BOOT_SCRIPT, "utf8").digest("base64")}'`;
 

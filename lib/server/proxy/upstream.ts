@@ -10,7 +10,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { RemoteConnection } from "../connections";
 import { getEntraToken } from "../entra";
 import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS } from "../env/connections-env";
-import type { PinnedAddress } from "../user-connections";
+import type { PinnedAddress } from "../connection-types";
 import type { Engine } from "@/lib/engine";
 import type { PreparedBody } from "./body";
 import { ProxyError } from "./errors";
