@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the playground measured side by side with its floors, in one run; writes
- * docs/benchmarks.md (with the machine it ran on, the issue's targets and a verdict per target).
+ * docs/benchmarks.md (with the machine it ran on, the targets and a verdict per target).
  * Figures, not assertions. All traffic stays on 127.0.0.1.
  *
- * Sections (scripts/bench/): proxy overhead (proxy.ts), uploads (upload.ts), concurrency
+ * Sections (scripts/bench/, README.md there): proxy overhead (proxy.ts), uploads (upload.ts), concurrency
  * (concurrency.ts), then the browser figures (browser.ts), then code interpreter
  * (code-interpreter.ts: the local Python sandbox beside python3 -c, no servers). The servers (servers.ts):
  * the engine in a process of its own, a fixed-latency stub, the bare app (the floor, built

@@ -24,8 +24,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "@playwri
 import { browserMeasureScripts, type LagSample } from "./browser-page";
 import { sdkFloorBundle } from "./sdk-floor";
 import type { SummaryRow } from "./summary";
+import { API_VERSION } from "./util";
 
-const API_VERSION = "2024-05-01-preview";
 /** Deltas in the streamed answer. */
 const DELTAS = 2000;
 /** Runs per stream kind (and as many of its floor); busy time is their median. */

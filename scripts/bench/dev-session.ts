@@ -1,9 +1,10 @@
 /** What the developer's probes (browser-profile.ts, lag-probe.ts) share: an assistant to chat with and a Chromium. */
 import { chromium, type Browser } from "@playwright/test";
+import { API_VERSION } from "./util";
 
 /** Creates an assistant on the playground's default connection (the local engine) and returns its id. */
 export async function createAssistant(appUrl: string, name: string): Promise<string> {
-  const res = await fetch(`${appUrl}/api/openai/assistants?api-version=2024-05-01-preview`, {
+  const res = await fetch(`${appUrl}/api/openai/assistants?api-version=${API_VERSION}`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: appUrl },
     body: JSON.stringify({ model: "gpt-4o", name }),

@@ -1,7 +1,8 @@
 /** Small helpers shared by the bench sections: ports, waiting, quantiles, formatting. */
 import net from "node:net";
+import { DEFAULT_API_VERSION } from "../../lib/protocol/api-versions";
 
-export const API_VERSION = "2024-05-01-preview";
+export const API_VERSION = DEFAULT_API_VERSION;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
