@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { StateStorage } from "zustand/middleware";
@@ -13,7 +13,10 @@ import { createAssistantDraftStore } from "@/lib/client/stores/assistant-draft-s
 import { AssistantDraftStoreContext } from "@/lib/client/stores/assistant-draft-store-hooks";
 import { AssistantSetup } from "./assistant-setup";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 const memoryStorage = (): StateStorage => {
   const data = new Map<string, string>();
@@ -203,6 +206,28 @@ describe("AssistantSetup", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create assistant" }));
     expect((await screen.findByRole("alert")).textContent).toContain("Fix 2 problems before saving");
     expect(fake.requests.some((r) => r.method === "POST")).toBe(false);
+  });
+
+  it("asks before switching away from unsaved edits (read from the draft store), and not otherwise", async () => {
+    const { fake, store } = setup();
+    fake.assistants.push({ id: "asst_a", object: "assistant", name: "A", model: "gpt-4o", tools: [] });
+    await screen.findByRole("option", { name: /A · asst_a/ });
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    fireEvent.change(screen.getByLabelText("Assistant"), { target: { value: "asst_a" } });
+    await screen.findByRole("button", { name: "Save changes" });
+    expect(confirm).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "A2" } });
+    fireEvent.click(screen.getByRole("button", { name: "New assistant" }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(store.getState().assistantByConnection.local).toBe("asst_a");
+
+    // Typed back to what is saved: nothing unsaved, so no question.
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "A" } });
+    fireEvent.click(screen.getByRole("button", { name: "New assistant" }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(store.getState().assistantByConnection.local ?? null).toBeNull();
   });
 
   it("keeps the draft in storage, so a remount (a reload) restores what was typed", async () => {

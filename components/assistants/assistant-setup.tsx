@@ -1,16 +1,17 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { SelectField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
-import { Alert } from "@/components/ui/alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { assistantListQuery } from "@/lib/client/queries/assistants";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { connectionsQuery } from "@/lib/client/connections";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
-import { AssistantBuilder, type BuilderConnection, type SavedNote } from "./assistant-builder";
+import { useUnsavedDraft } from "@/lib/client/stores/assistant-draft-store-hooks";
+import { AssistantBuilder } from "./assistant-builder";
+import type { BuilderConnection, SavedNote } from "./use-assistant-form";
 import { LEAVE_MESSAGE } from "./use-leave-guard";
 
 /** The playground's setup panel: pick an assistant of the connection, or build a new one. */
@@ -27,17 +28,17 @@ export function AssistantSetup({
   const assistants = list.data ?? [];
   const selected = assistants.find((a) => a.id === assistantId) ?? null;
   const [savedNote, setSavedNote] = useState<SavedNote | null>(null);
-  const dirty = useRef(false);
+  const info = connections.data?.find((c) => c.name === scope?.connection.name);
+  const dirty = useUnsavedDraft(scope?.connection.name ?? null, selected, info?.deployments[0]);
 
   function choose(id: string | null) {
     if (!scope) return;
-    if (dirty.current && !window.confirm(LEAVE_MESSAGE)) return;
+    if (dirty && !window.confirm(LEAVE_MESSAGE)) return;
     setSavedNote(null);
     selectAssistant(scope.connection.name, id);
   }
 
   if (!scope) return <p className="p-3 text-sm text-slate-600">Waiting for the connection…</p>;
-  const info = connections.data?.find((c) => c.name === scope.connection.name);
   const connection: BuilderConnection = {
     name: scope.connection.name,
     apiVersion: scope.connection.apiVersion,
@@ -69,13 +70,12 @@ export function AssistantSetup({
         </Button>
       </div>
       {list.isError ? (
-        <Alert
+        <ErrorAlert
           title="Could not load assistants"
-          actions={<Button onClick={() => void list.refetch()}>Reload</Button>}
-        >
-          <p>{toPlaygroundError(list.error).message}</p>
-          <p>{toPlaygroundError(list.error).hint}</p>
-        </Alert>
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          retryLabel="Reload"
+        />
       ) : null}
       <AssistantBuilder
         key={`${connection.name}/${connection.apiVersion}/${selected?.id ?? "new"}`}
@@ -84,7 +84,6 @@ export function AssistantSetup({
         assistant={selected}
         compact
         savedNote={savedNote}
-        onDirtyChange={(d) => (dirty.current = d)}
         onSaved={(assistant, note) => {
           setSavedNote(note);
           selectAssistant(scope.connection.name, assistant.id);

@@ -6,7 +6,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import type { Assistant } from "openai/resources/beta/assistants";
 import { AppHeader } from "@/components/layout/app-header";
 import { Button } from "@/components/ui/button";
-import { Alert } from "@/components/ui/alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { SelectField, TextField } from "@/components/ui/field";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { getPlaygroundClient } from "@/lib/client/sdk";
@@ -22,9 +22,10 @@ import {
 } from "@/lib/client/queries/assistants";
 import { formFromAssistant, toRequestBody } from "@/lib/client/assistants/form";
 import { buildExport, exportFileName } from "@/lib/client/assistants/transfer";
-import { toPlaygroundError, type PlaygroundError } from "@/lib/client/errors";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
-import { AssistantBuilder, type BuilderConnection, type SavedNote } from "./assistant-builder";
+import { useUnsavedDraft } from "@/lib/client/stores/assistant-draft-store-hooks";
+import { AssistantBuilder } from "./assistant-builder";
+import type { BuilderConnection, SavedNote } from "./use-assistant-form";
 import { Modal } from "@/components/ui/dialog";
 import { downloadJson } from "./download";
 import { LEAVE_MESSAGE } from "./use-leave-guard";
@@ -49,28 +50,6 @@ function toolSummary(a: Assistant): string {
 const date = (s: number) =>
   new Date(s * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) +
   " UTC";
-
-function ErrorAlert({
-  title,
-  error,
-  onRetry,
-  actionLabel = "Try again",
-}: {
-  title: string;
-  error: PlaygroundError;
-  onRetry?: () => void;
-  actionLabel?: string;
-}) {
-  return (
-    <Alert
-      title={`${title}${error.status !== null ? ` (${error.status}${error.code ? ` ${error.code}` : ""})` : ""}`}
-      actions={onRetry ? <Button onClick={onRetry}>{actionLabel}</Button> : undefined}
-    >
-      <p>{error.message}</p>
-      <p>{error.hint}</p>
-    </Alert>
-  );
-}
 
 /** Browse, search and sort the connection's assistants; create, edit, duplicate, delete, import and export. */
 export function AssistantsPage() {
@@ -129,7 +108,8 @@ export function AssistantsPage() {
   const detail = useQuery(assistantDetailQuery(scope, selectedId));
   const selected = detail.data ?? null;
   const [savedNote, setSavedNote] = useState<SavedNote | null>(null);
-  const dirty = useRef(false);
+  const builderShown = scope !== null && info !== null && (!selectedId || selected !== null);
+  const dirty = useUnsavedDraft(builderShown ? name : null, selected, info?.deployments[0]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [importFile, setImportFile] = useState<{ name: string; text: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -138,7 +118,7 @@ export function AssistantsPage() {
   function choose(id: string | null) {
     if (!name) return;
     if (id === selectedId) return;
-    if (dirty.current && !window.confirm(LEAVE_MESSAGE)) return;
+    if (dirty && !window.confirm(LEAVE_MESSAGE)) return;
     setSavedNote(null);
     setMessage(null);
     selectAssistant(name, id);
@@ -278,7 +258,7 @@ export function AssistantsPage() {
           {pages.isError ? (
             <ErrorAlert
               title="Could not load assistants"
-              error={toPlaygroundError(pages.error)}
+              error={pages.error}
               onRetry={() => void pages.refetch()}
             />
           ) : null}
@@ -349,32 +329,25 @@ export function AssistantsPage() {
           <p role="status" className="mb-2 text-sm text-emerald-800 empty:hidden">
             {message}
           </p>
-          {duplicate.error ? (
-            <ErrorAlert title="Could not duplicate" error={toPlaygroundError(duplicate.error)} />
-          ) : null}
+          {duplicate.error ? <ErrorAlert title="Could not duplicate" error={duplicate.error} /> : null}
           {exportAll.error ? (
-            <ErrorAlert
-              title="Could not export"
-              error={toPlaygroundError(exportAll.error)}
-              onRetry={() => exportAll.mutate()}
-            />
+            <ErrorAlert title="Could not export" error={exportAll.error} onRetry={() => exportAll.mutate()} />
           ) : null}
           {detail.isError ? (
             <ErrorAlert
               title="Could not load the assistant"
-              error={toPlaygroundError(detail.error)}
+              error={detail.error}
               onRetry={() => choose(null)}
-              actionLabel="Start a new assistant"
+              retryLabel="Start a new assistant"
             />
           ) : null}
-          {scope && connection && (!selectedId || selected) ? (
+          {scope && connection && builderShown ? (
             <AssistantBuilder
               key={`${connection.name}/${connection.apiVersion}/${selected?.id ?? "new"}`}
               scope={scope}
               connection={connection}
               assistant={selected}
               savedNote={savedNote}
-              onDirtyChange={(d) => (dirty.current = d)}
               onSaved={(a, note) => {
                 setSavedNote(note);
                 setMessage(null);
@@ -411,7 +384,7 @@ export function AssistantsPage() {
         </p>
         {remove.error ? (
           <div className="mt-2">
-            <ErrorAlert title="Could not delete" error={toPlaygroundError(remove.error)} />
+            <ErrorAlert title="Could not delete" error={remove.error} />
           </div>
         ) : null}
       </Modal>

@@ -1,8 +1,11 @@
 "use client";
 
-import { createContext, useContext, useEffect, useState } from "react";
+import { createContext, useContext, useEffect, useMemo, useState } from "react";
 import { useStore } from "zustand";
+import type { Assistant } from "openai/resources/beta/assistants";
+import { draftBase, isUnsaved } from "../assistants/draft";
 import {
+  draftKey,
   getAssistantDraftStore,
   hydrateAssistantDraftStore,
   type AssistantDraftStore,
@@ -34,4 +37,19 @@ export function useDraftsHydrated(): boolean {
     };
   }, [api]);
   return done;
+}
+
+/**
+ * Whether the builder of `assistant` (null: a new one) on `connection` holds unsaved edits. Read from
+ * the draft store, so a parent knows before switching assistant without the builder telling it.
+ * `connection` null: no builder is shown, so nothing is unsaved.
+ */
+export function useUnsavedDraft(
+  connection: string | null,
+  assistant: Assistant | null,
+  defaultDeployment: string | undefined,
+): boolean {
+  const base = useMemo(() => draftBase(assistant, defaultDeployment), [assistant, defaultDeployment]);
+  const key = connection === null ? null : draftKey(connection, assistant?.id ?? null);
+  return useAssistantDrafts((s) => key !== null && isUnsaved(s.drafts[key]?.values, base));
 }
