@@ -1,5 +1,5 @@
 /**
- * Bad input, table-driven (the benchmarks-and-faults issue): every row is refused with a clear
+ * Bad input, table-driven: every row is refused with a clear
  * error — a status, a code and a message that says what is wrong — and leaves nothing behind:
  * - proxy rows reach no upstream at all (a recording fake Azure resource sees no request);
  * - engine rows (the local connection, in-process) leave the engine's lists exactly as they were;

@@ -269,25 +269,84 @@ describe("a hung upstream", () => {
   });
 });
 
+/** A streamed run through the proxy with `fault` armed on run creation, read to its end. */
+async function streamWithFault(fault: Fault) {
+  const { assistantId, threadId } = await setup();
+  arm(fault);
+  const checked = sdk();
+  const stream = await checked.client.beta.threads.runs.create(threadId, {
+    assistant_id: assistantId,
+    stream: true,
+  });
+  return { threadId, checked, ...(await consume(stream)) };
+}
+
+type Streamed = Awaited<ReturnType<typeof streamWithFault>>;
+
 describe("a run stream that breaks: the client sees it end abnormally, the run completes upstream", () => {
-  it("connection reset mid-stream", async () => {
-    const { assistantId, threadId } = await setup();
-    arm({ type: "reset", afterEvents: 6 });
-    const checked = sdk();
-    const stream = await checked.client.beta.threads.runs.create(threadId, {
-      assistant_id: assistantId,
-      stream: true,
-    });
-    const { events, error } = await consume(stream);
-    expect(error).toBeInstanceOf(Error);
-    // What the server log shows for it names the connection (and no URL or key).
-    expect((error as Error).message).toContain('(connection "faulty") broke off the response');
-    expect((error as Error).message).not.toContain(KEY);
-    expect(events.length).toBeGreaterThan(0);
-    expect(events.length).toBeLessThanOrEqual(6);
-    expect(events.some((e) => e.event === "thread.run.completed")).toBe(false);
-    checked.assertClean(); // the events that did arrive were whole and valid
-    await expectRecovered(threadId, runIdOf(events));
+  const rows: { name: string; fault: Fault; seen: (s: Streamed) => void }[] = [
+    {
+      name: "connection reset mid-stream",
+      fault: { type: "reset", afterEvents: 6 },
+      seen: ({ events, error, checked }) => {
+        expect(error).toBeInstanceOf(Error);
+        // What the server log shows for it names the connection (and no URL or key).
+        expect((error as Error).message).toContain('(connection "faulty") broke off the response');
+        expect((error as Error).message).not.toContain(KEY);
+        expect(events.length).toBeGreaterThan(0);
+        expect(events.length).toBeLessThanOrEqual(6);
+        expect(events.some((e) => e.event === "thread.run.completed")).toBe(false);
+        checked.assertClean(); // the events that did arrive were whole and valid
+      },
+    },
+    {
+      name: "stream cut without done",
+      fault: { type: "cut", afterEvents: 5 },
+      seen: ({ events, checked }) => {
+        expect(events).toHaveLength(5);
+        expect(events.some((e) => e.event === "thread.run.completed")).toBe(false);
+        // What the client saw is exactly the fault: the stream ended without `event: done`.
+        expect(checked.violations).toHaveLength(1);
+        expect(checked.violations[0]).toContain("ended without `event: done`");
+      },
+    },
+    {
+      name: "malformed SSE",
+      fault: { type: "malformed", afterEvents: 4 },
+      seen: ({ events, error, checked }) => {
+        expect(error).toBeInstanceOf(Error);
+        expect(events).toHaveLength(4);
+        expect(checked.violations.some((v) => v.includes("data is not JSON"))).toBe(true);
+      },
+    },
+    {
+      name: "stalled stream: the idle timeout ends it and lets go of the upstream socket",
+      fault: { type: "stall", afterEvents: 3 },
+      seen: ({ events, error }) => {
+        expect(error).toBeInstanceOf(Error);
+        expect(String((error as Error).message)).toContain("sent nothing for 0.6 s while streaming");
+        expect(events).toHaveLength(3);
+      },
+    },
+  ];
+
+  it.each(rows.map((r) => [r.name, r] as const))("%s", async (_name, row) => {
+    const streamed = await streamWithFault(row.fault);
+    row.seen(streamed);
+    await expect.poll(() => upstream.held()).toBe(0);
+    await expectRecovered(streamed.threadId, runIdOf(streamed.events));
+  });
+
+  it("a stall before the first event is the idle timeout too, not the response timeout", async () => {
+    const { threadId, events, error } = await streamWithFault({ type: "stall", afterEvents: 0 });
+    expect(events).toHaveLength(0);
+    expect(String((error as Error).message)).toContain("sent nothing for 0.6 s while streaming");
+    await expect.poll(() => upstream.held()).toBe(0);
+    // No event told the client the run id; the run is still found and finished upstream.
+    const { client } = sdk();
+    const runs = await client.beta.threads.runs.list(threadId);
+    expect(runs.data).toHaveLength(1);
+    await expectRecovered(threadId, runs.data[0]!.id);
   });
 
   it("reset before any byte of a JSON answer", async () => {
@@ -303,84 +362,11 @@ describe("a run stream that breaks: the client sees it end abnormally, the run c
     expect((error as APIError).message).toContain('(connection "faulty")');
     await expectProxyAlive(threadId);
   });
-
-  it("stream cut without done", async () => {
-    const { assistantId, threadId } = await setup();
-    arm({ type: "cut", afterEvents: 5 });
-    const checked = sdk();
-    const stream = await checked.client.beta.threads.runs.create(threadId, {
-      assistant_id: assistantId,
-      stream: true,
-    });
-    const { events } = await consume(stream);
-    expect(events).toHaveLength(5);
-    expect(events.some((e) => e.event === "thread.run.completed")).toBe(false);
-    // What the client saw is exactly the fault: the stream ended without `event: done`.
-    expect(checked.violations).toHaveLength(1);
-    expect(checked.violations[0]).toContain("ended without `event: done`");
-    await expectRecovered(threadId, runIdOf(events));
-  });
-
-  it("malformed SSE", async () => {
-    const { assistantId, threadId } = await setup();
-    arm({ type: "malformed", afterEvents: 4 });
-    const checked = sdk();
-    const stream = await checked.client.beta.threads.runs.create(threadId, {
-      assistant_id: assistantId,
-      stream: true,
-    });
-    const { events, error } = await consume(stream);
-    expect(error).toBeInstanceOf(Error);
-    expect(events).toHaveLength(4);
-    expect(checked.violations.some((v) => v.includes("data is not JSON"))).toBe(true);
-    await expectRecovered(threadId, runIdOf(events));
-  });
-
-  it("stalled stream: the idle timeout ends it and lets go of the upstream socket", async () => {
-    const { assistantId, threadId } = await setup();
-    arm({ type: "stall", afterEvents: 3 });
-    const checked = sdk();
-    const stream = await checked.client.beta.threads.runs.create(threadId, {
-      assistant_id: assistantId,
-      stream: true,
-    });
-    const { events, error } = await consume(stream);
-    expect(error).toBeInstanceOf(Error);
-    expect(String((error as Error).message)).toContain("sent nothing for 0.6 s while streaming");
-    expect(events).toHaveLength(3);
-    await expect.poll(() => upstream.held()).toBe(0);
-    await expectRecovered(threadId, runIdOf(events));
-  });
-
-  it("a stall before the first event is the idle timeout too, not the response timeout", async () => {
-    const { assistantId, threadId } = await setup();
-    arm({ type: "stall", afterEvents: 0 });
-    const { client } = sdk();
-    const stream = await client.beta.threads.runs.create(threadId, {
-      assistant_id: assistantId,
-      stream: true,
-    });
-    const { events, error } = await consume(stream);
-    expect(events).toHaveLength(0);
-    expect(String((error as Error).message)).toContain("sent nothing for 0.6 s while streaming");
-    await expect.poll(() => upstream.held()).toBe(0);
-    // No event told the client the run id; the run is still found and finished upstream.
-    const runs = await client.beta.threads.runs.list(threadId);
-    expect(runs.data).toHaveLength(1);
-    await expectRecovered(threadId, runs.data[0]!.id);
-  });
 });
 
 describe("a slow upstream", () => {
   it("delays every event; everything arrives, in order, once", async () => {
-    const { assistantId, threadId } = await setup();
-    arm({ type: "slow", delayMs: 20 });
-    const checked = sdk();
-    const stream = await checked.client.beta.threads.runs.create(threadId, {
-      assistant_id: assistantId,
-      stream: true,
-    });
-    const { events, error } = await consume(stream);
+    const { threadId, events, error, checked } = await streamWithFault({ type: "slow", delayMs: 20 });
     expect(error).toBeNull();
     checked.assertClean(); // ended with done, every event valid
     expect(upstream.hits().at(-1)).toMatchObject({ type: "slow" });
