@@ -1,11 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
-import { toPlaygroundError, type PlaygroundError } from "@/lib/client/errors";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { downloadBlob, downloadJson } from "@/lib/client/download";
 import { exportThread, threadToMarkdown } from "@/lib/client/export/thread";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { downloadBlob } from "./download";
 
 /** Export one thread as JSON (with runs, steps and generated files) or as a Markdown transcript. */
 export function ThreadExportMenu({
@@ -21,32 +22,20 @@ export function ThreadExportMenu({
   title: string | null;
 }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState<"json" | "md" | null>(null);
-  const [error, setError] = useState<PlaygroundError | null>(null);
-
-  async function run(kind: "json" | "md") {
-    if (!scope) return;
-    setBusy(kind);
-    setError(null);
-    try {
+  const exporting = useMutation({
+    mutationFn: async ({ kind, scope }: { kind: "json" | "md"; scope: ClientScope }) => {
       const exp = await exportThread(scope.client, threadId, {
         connection: scope.connection.name,
         apiVersion: scope.connection.apiVersion,
         title,
       });
-      if (kind === "json")
-        downloadBlob(
-          `${threadId}.json`,
-          new Blob([JSON.stringify(exp, null, 2) + "\n"], { type: "application/json" }),
-        );
+      if (kind === "json") downloadJson(`${threadId}.json`, exp);
       else downloadBlob(`${threadId}.md`, new Blob([threadToMarkdown(exp)], { type: "text/markdown" }));
-      setOpen(false);
-    } catch (err) {
-      setError(toPlaygroundError(err));
-    } finally {
-      setBusy(null);
-    }
-  }
+    },
+    onSuccess: () => setOpen(false),
+  });
+  const busy = exporting.isPending ? exporting.variables.kind : null;
+  const run = (kind: "json" | "md") => scope && exporting.mutate({ kind, scope });
 
   return (
     <>
@@ -66,7 +55,7 @@ export function ThreadExportMenu({
             className="flex-1 px-1 py-0.5 text-xs"
             disabled={busy !== null}
             aria-label={`Export ${name} as JSON`}
-            onClick={() => void run("json")}
+            onClick={() => run("json")}
           >
             {busy === "json" ? "Exporting…" : "JSON"}
           </Button>
@@ -74,17 +63,14 @@ export function ThreadExportMenu({
             className="flex-1 px-1 py-0.5 text-xs"
             disabled={busy !== null}
             aria-label={`Export ${name} as Markdown`}
-            onClick={() => void run("md")}
+            onClick={() => run("md")}
           >
             {busy === "md" ? "Exporting…" : "Markdown"}
           </Button>
         </span>
       ) : null}
-      {error ? (
-        <span role="alert" className="basis-full text-xs text-red-800">
-          Export failed{error.status ? ` (${error.status}${error.code ? ` ${error.code}` : ""})` : ""}:{" "}
-          {error.message} {error.hint}
-        </span>
+      {exporting.error ? (
+        <ErrorAlert inline title="Export failed" error={exporting.error} className="basis-full text-xs" />
       ) : null}
     </>
   );
