@@ -14,6 +14,7 @@ const PAGES = [
   { href: "/assistants", label: "Assistants" },
   { href: "/files", label: "Files" },
   { href: "/vector-stores", label: "Vector stores" },
+  { href: "/evaluate", label: "Evaluate" },
   { href: "/backup", label: "Backup" },
   { href: "/settings", label: "Settings" },
 ] as const;

@@ -131,7 +131,7 @@ export class EvaluationStore {
     } catch {
       return [];
     }
-    const out: Summary[] = [];
+    const out: { summary: Summary; mtimeMs: number }[] = [];
     for (const name of names) {
       const file = path.join(/* turbopackIgnore: true */ this.dir(collection), name);
       try {
@@ -144,12 +144,15 @@ export class EvaluationStore {
           };
           summaries.set(file, cached);
         }
-        out.push(cached.summary);
+        out.push({ summary: cached.summary, mtimeMs });
       } catch {
         // Removed meanwhile, or not ours: left out of the list.
       }
     }
-    return out.sort((a, b) => b.updated - a.updated);
+    // Times are in seconds: within one second, the file written last is the newer record.
+    return out
+      .sort((a, b) => b.summary.updated - a.summary.updated || b.mtimeMs - a.mtimeMs)
+      .map((o) => o.summary);
   }
 
   get(collection: CollectionName, id: string): unknown {
