@@ -3,10 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { Alert } from "@/components/ui/alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { toPlaygroundError } from "@/lib/client/errors";
+import { formatTimestamp } from "@/lib/client/time";
 import {
   AuthHttpError,
   authKeys,
@@ -17,8 +18,7 @@ import {
   type AccessToken,
 } from "./auth-api";
 
-const when = (seconds: number | null) =>
-  seconds === null ? "never" : new Date(seconds * 1000).toLocaleString();
+const when = (seconds: number | null) => (seconds === null ? "never" : formatTimestamp(seconds));
 
 /** Settings section: access tokens for scripts and notebooks — created (shown once), listed, revoked. */
 export function AccessTokens() {
@@ -106,10 +106,7 @@ export function AccessTokens() {
       </form>
       {createError ? (
         <div className="mt-2">
-          <Alert title={`Could not create the token${createError.status ? ` (${createError.status})` : ""}`}>
-            <p>{createError.message}</p>
-            <p>{createError.hint}</p>
-          </Alert>
+          <ErrorAlert title="Could not create the token" error={createError} />
         </div>
       ) : null}
 
@@ -152,12 +149,12 @@ export function AccessTokens() {
             Loading tokens…
           </p>
         ) : tokens.isError ? (
-          <Alert
+          <ErrorAlert
             title="Could not list the tokens"
-            actions={<Button onClick={() => void tokens.refetch()}>Retry</Button>}
-          >
-            <p>{toPlaygroundError(tokens.error).message}</p>
-          </Alert>
+            error={tokens.error}
+            onRetry={() => void tokens.refetch()}
+            retryLabel="Retry"
+          />
         ) : tokens.data.length === 0 ? (
           <p className="text-sm text-slate-600">No access tokens yet.</p>
         ) : (
@@ -209,7 +206,9 @@ export function AccessTokens() {
         onConfirm={() => revoking && revoke.mutate(revoking)}
       >
         <p>Scripts using “{revoking?.name}” will be refused from now on. This cannot be undone.</p>
-        {revoke.error ? <p className="mt-2 text-red-800">{toPlaygroundError(revoke.error).message}</p> : null}
+        {revoke.error ? (
+          <ErrorAlert inline title="Could not revoke" error={revoke.error} className="mt-2" />
+        ) : null}
       </ConfirmDialog>
     </section>
   );

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Alert } from "@/components/ui/alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
+import { toPlaygroundError } from "@/lib/client/errors";
 import { sessionQuery } from "./auth-api";
 import { SignInForm } from "./sign-in-form";
 
@@ -18,10 +19,13 @@ export function SignInPage({ next }: { next: string }) {
         <h1 className="text-lg font-semibold text-slate-900">Assistants Playground</h1>
         <p className="mb-4 mt-1 text-sm text-slate-700">Sign in to use this playground.</p>
         {session.isError ? (
-          <Alert title="The server could not be reached">
-            <p>{session.error.message}</p>
-            <p>Check that it is running, then reload this page.</p>
-          </Alert>
+          <ErrorAlert
+            title="The server could not be reached"
+            error={{
+              ...toPlaygroundError(session.error),
+              hint: "Check that it is running, then reload this page.",
+            }}
+          />
         ) : session.data ? (
           <SignInForm
             next={safeNext(next)}

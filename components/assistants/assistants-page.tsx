@@ -27,7 +27,8 @@ import { useUnsavedDraft } from "@/lib/client/stores/assistant-draft-store-hooks
 import { AssistantBuilder } from "./assistant-builder";
 import type { BuilderConnection, SavedNote } from "./use-assistant-form";
 import { Modal } from "@/components/ui/dialog";
-import { downloadJson } from "./download";
+import { downloadJson } from "@/lib/client/download";
+import { formatTimestamp } from "@/lib/client/time";
 import { LEAVE_MESSAGE } from "./use-leave-guard";
 
 // Import parsing (zod) loads only when a person imports a file.
@@ -46,10 +47,6 @@ function toolSummary(a: Assistant): string {
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "No tools";
 }
-
-const date = (s: number) =>
-  new Date(s * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) +
-  " UTC";
 
 /** Browse, search and sort the connection's assistants; create, edit, duplicate, delete, import and export. */
 export function AssistantsPage() {
@@ -428,7 +425,7 @@ function AssistantRow({
         <span className="mt-0.5 block text-xs text-slate-700">
           {a.model} · {toolSummary(a)}
         </span>
-        <span className="block text-xs text-slate-600">Created {date(a.created_at)}</span>
+        <span className="block text-xs text-slate-600">Created {formatTimestamp(a.created_at)}</span>
       </button>
     </li>
   );

@@ -1,34 +1,16 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { fileDetailQuery } from "@/lib/client/queries/files";
+import { fileBlobQuery, fileDetailQuery } from "@/lib/client/queries/files";
+import { downloadFileContent, useObjectUrl } from "@/lib/client/download";
 import { toPlaygroundError } from "@/lib/client/errors";
 
-/**
- * A file's bytes as an object URL, fetched through the SDK: an <img src> could not send the
- * connection header, so this works for every connection, not only the default one.
- */
+/** A file's bytes as an object URL (see fileBlobQuery). */
 export function useFileObjectUrl(scope: ClientScope | null, fileId: string | null) {
-  const query = useQuery({
-    queryKey: ["file-blob", scope?.connection.name ?? "", fileId ?? ""],
-    enabled: Boolean(scope && fileId),
-    staleTime: Infinity,
-    gcTime: 5 * 60_000,
-    queryFn: async ({ signal }) => {
-      const response = await scope!.client.files.content(fileId!, { signal });
-      return response.blob();
-    },
-  });
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!query.data) return;
-    const next = URL.createObjectURL(query.data);
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the object URL lives exactly as long as this effect
-    setUrl(next);
-    return () => URL.revokeObjectURL(next);
-  }, [query.data]);
+  const query = useQuery(fileBlobQuery(scope, fileId));
+  const url = useObjectUrl(query.data);
   return { url, error: query.error ? toPlaygroundError(query.error) : null, isLoading: query.isLoading };
 }
 
@@ -137,15 +119,7 @@ export function FileDownload({
     if (!scope) return;
     setError(null);
     try {
-      const response = await scope.client.files.content(fileId);
-      const url = URL.createObjectURL(await response.blob());
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFileContent(scope, fileId, name);
     } catch (err) {
       setError(toPlaygroundError(err).message);
     }

@@ -1,5 +1,5 @@
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import type { PlaygroundError } from "@/lib/client/errors";
 
 export function RunError({
@@ -13,12 +13,9 @@ export function RunError({
   onRetry?: () => void;
   onDismiss: () => void;
 }) {
-  const heading = [error.status !== null ? `Error ${error.status}` : "Error", error.code]
-    .filter(Boolean)
-    .join(" · ");
   return (
-    <Alert
-      title={heading}
+    <ErrorAlert
+      error={error}
       actions={
         <>
           {onRetry ? (
@@ -31,9 +28,6 @@ export function RunError({
           </Button>
         </>
       }
-    >
-      <p>{error.message}</p>
-      <p className="text-red-800">{error.hint}</p>
-    </Alert>
+    />
   );
 }

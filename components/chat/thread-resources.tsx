@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Thread } from "openai/resources/beta/threads/threads";
 import { Button } from "@/components/ui/button";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { FilePicker } from "@/components/files/file-picker";
 import { VectorStorePicker } from "@/components/vector-stores/vector-store-picker";
 import type { ClientScope } from "@/lib/client/queries/scope";
@@ -43,9 +44,7 @@ export function ThreadResources({ scope, threadId }: { scope: ClientScope | null
           onSaved={(t) => queryClient.setQueryData(threadResourcesKey(scope, t.id), t)}
         />
       ) : thread.error ? (
-        <p role="alert" className="mt-2 text-red-800">
-          {toPlaygroundError(thread.error).message}
-        </p>
+        <ErrorAlert inline error={thread.error} className="mt-2" />
       ) : (
         <p className="mt-2 text-slate-600">Loading the thread…</p>
       )}
@@ -113,13 +112,7 @@ function ThreadResourcesForm({
         }}
         label="Thread vector store"
       />
-      {error ? (
-        <p role="alert" className="text-red-800">
-          {error.status !== null ? `${error.status} · ` : ""}
-          {error.code ? `${error.code}: ` : ""}
-          {error.message} {error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorAlert inline error={error} className="" /> : null}
       <div className="flex items-center gap-2">
         <Button onClick={() => void save()} disabled={status === "saving" || !scope}>
           Save thread resources

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { kindLabel, type PlaygroundConnection } from "@/lib/client/connections";
 import type { PlaygroundError } from "@/lib/client/errors";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
@@ -25,11 +26,7 @@ export function ConnectionPicker({
   const versionId = useId();
   const connectionId = useId();
   if (error) {
-    return (
-      <p role="alert" className="text-sm text-red-800">
-        Connections unavailable{error.status !== null ? ` (${error.status})` : ""}: {error.message}
-      </p>
-    );
+    return <ErrorAlert inline title="Connections unavailable" error={error} />;
   }
   if (isLoading || !connection) return <p className="text-sm text-slate-600">Connecting…</p>;
   const defaults = connections.find((c) => c.name === connection.name);

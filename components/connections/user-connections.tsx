@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import {
@@ -12,7 +12,6 @@ import {
   type Diagnosis,
   type PlaygroundConnection,
 } from "@/lib/client/connections";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import {
   effectiveApiVersion,
@@ -69,13 +68,7 @@ function TestResult({
       {!pending && diagnosis ? <DiagnosisView diagnosis={diagnosis} /> : null}
       {!pending && error ? (
         <div className="mt-2">
-          <Alert
-            title={`Could not run the test${toPlaygroundError(error).status !== null ? ` (${toPlaygroundError(error).status})` : ""}`}
-            actions={<Button onClick={onRetry}>Try again</Button>}
-          >
-            <p>{toPlaygroundError(error).message}</p>
-            <p>{toPlaygroundError(error).hint}</p>
-          </Alert>
+          <ErrorAlert title="Could not run the test" error={error} onRetry={onRetry} />
         </div>
       ) : null}
     </div>
@@ -307,12 +300,7 @@ export function ConnectionSettings() {
       </p>
       {active.error ? (
         <div className="mt-3">
-          <Alert
-            title={`Connections unavailable${active.error.status !== null ? ` (${active.error.status})` : ""}`}
-          >
-            <p>{active.error.message}</p>
-            <p>{active.error.hint}</p>
-          </Alert>
+          <ErrorAlert title="Connections unavailable" error={active.error} />
         </div>
       ) : active.isLoading ? (
         <p role="status" className="mt-3 text-sm text-slate-600">

@@ -4,12 +4,11 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
 import { SelectField, TextField } from "@/components/ui/field";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { extensionOf, formatBytes, acceptedExtensions, type FileUse } from "@/lib/client/files/file-types";
 import { useUploads } from "@/lib/client/files/use-uploads";
 import { fileListQuery, LIST_PURPOSES } from "@/lib/client/queries/files";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { ErrorAlert } from "./error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { UploadList } from "./upload-list";
 import { UploadZone } from "./upload-zone";
 
@@ -117,7 +116,7 @@ export function FilePicker({
       <p id={`${listId}-count`} className="text-xs text-slate-700" aria-live="polite">
         {value.length} of at most {max} selected
       </p>
-      {files.error ? <ErrorAlert error={toPlaygroundError(files.error)} /> : null}
+      {files.error ? <ErrorAlert error={files.error} /> : null}
       <ul
         aria-label={`${label}: existing files`}
         aria-describedby={`${listId}-count`}

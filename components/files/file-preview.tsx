@@ -1,36 +1,17 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { isImageName, isTextName } from "@/lib/client/files/file-types";
-import { fileTextPreviewQuery } from "@/lib/client/queries/files";
+import { fileBlobQuery, fileTextPreviewQuery } from "@/lib/client/queries/files";
+import { useObjectUrl } from "@/lib/client/download";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { ErrorAlert } from "./error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 function ImagePreview({ scope, file }: { scope: ClientScope; file: FileObject }) {
-  const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let objectUrl: string | null = null;
-    const controller = new AbortController();
-    scope.client.files
-      .content(file.id, { signal: controller.signal })
-      .then((res) => res.blob())
-      .then((blob) => {
-        objectUrl = URL.createObjectURL(blob);
-        setUrl(objectUrl);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      });
-    return () => {
-      controller.abort();
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [scope, file.id]);
-  if (error) return <ErrorAlert error={toPlaygroundError(error)} />;
+  const blob = useQuery(fileBlobQuery(scope, file.id));
+  const url = useObjectUrl(blob.data);
+  if (blob.error) return <ErrorAlert error={blob.error} />;
   if (!url) return <p className="text-sm text-slate-600">Loading image…</p>;
   return (
     // eslint-disable-next-line @next/next/no-img-element -- a blob: URL of the user's own file
@@ -44,7 +25,7 @@ function ImagePreview({ scope, file }: { scope: ClientScope; file: FileObject })
 
 function TextPreview({ scope, file }: { scope: ClientScope; file: FileObject }) {
   const q = useQuery(fileTextPreviewQuery(scope, file.id));
-  if (q.error) return <ErrorAlert error={toPlaygroundError(q.error)} />;
+  if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return <p className="text-sm text-slate-600">Loading text…</p>;
   return (
     <div>

@@ -6,7 +6,6 @@ import type { FileObject } from "openai/resources/files";
 import { AppHeader } from "@/components/layout/app-header";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { formatBytes } from "@/lib/client/files/file-types";
 import { useUploads } from "@/lib/client/files/use-uploads";
 import {
@@ -16,28 +15,15 @@ import {
   LIST_PURPOSES,
   UPLOAD_PURPOSES,
 } from "@/lib/client/queries/files";
-import type { ClientScope } from "@/lib/client/queries/scope";
 import { fileContentUrl } from "@/lib/client/sdk";
+import { downloadFileContent } from "@/lib/client/download";
+import { formatTimestamp } from "@/lib/client/time";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { ErrorAlert } from "./error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { FilePreview } from "./file-preview";
 import { UploadList } from "./upload-list";
 import { UploadZone } from "./upload-zone";
-
-export function formatCreated(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
-}
-
-async function downloadThroughSdk(scope: ClientScope, file: FileObject) {
-  const res = await scope.client.files.content(file.id);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = file.filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function FilesPage() {
   const active = useActiveConnection();
@@ -49,13 +35,15 @@ export function FilesPage() {
   const [search, setSearch] = useState("");
   const [previewId, setPreviewId] = useState<string | null>(null);
   const [pendingDelete, setPendingDelete] = useState<FileObject | null>(null);
-  const [downloadError, setDownloadError] = useState<unknown>(null);
   const uploads = useUploads({
     scope,
     purpose: uploadPurpose,
     use: uploadPurpose === "vision" ? "vision" : "any",
   });
   const files = useQuery(fileListQuery(scope, purpose || null));
+  const download = useMutation({
+    mutationFn: (f: FileObject) => downloadFileContent(scope!, f.id, f.filename),
+  });
   const remove = useMutation({
     mutationFn: (f: FileObject) => deleteFile(scope!, f.id),
     onSuccess: (_, f) => {
@@ -136,12 +124,9 @@ export function FilesPage() {
             </SelectField>
           </div>
           {files.error ? (
-            <ErrorAlert
-              error={toPlaygroundError(files.error)}
-              actions={<Button onClick={() => void files.refetch()}>Retry</Button>}
-            />
+            <ErrorAlert error={files.error} onRetry={() => void files.refetch()} retryLabel="Retry" />
           ) : null}
-          {downloadError ? <ErrorAlert error={toPlaygroundError(downloadError)} /> : null}
+          {download.error ? <ErrorAlert error={download.error} /> : null}
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Uploaded files</caption>
@@ -194,7 +179,7 @@ export function FilesPage() {
                     </th>
                     <td className="py-2 pr-3 whitespace-nowrap">{formatBytes(f.bytes)}</td>
                     <td className="py-2 pr-3">{f.purpose}</td>
-                    <td className="py-2 pr-3 whitespace-nowrap">{formatCreated(f.created_at)}</td>
+                    <td className="py-2 pr-3 whitespace-nowrap">{formatTimestamp(f.created_at)}</td>
                     <td className="py-2 pr-3">{f.status ?? "—"}</td>
                     <td className="py-2">
                       <div className="flex flex-wrap justify-end gap-1">
@@ -219,10 +204,7 @@ export function FilesPage() {
                           <Button
                             variant="ghost"
                             aria-label={`Download ${f.filename}`}
-                            onClick={() => {
-                              setDownloadError(null);
-                              if (scope) downloadThroughSdk(scope, f).catch(setDownloadError);
-                            }}
+                            onClick={() => scope && download.mutate(f)}
                           >
                             Download
                           </Button>
@@ -277,7 +259,7 @@ export function FilesPage() {
         </p>
         {remove.error ? (
           <div className="mt-2">
-            <ErrorAlert error={toPlaygroundError(remove.error)} />
+            <ErrorAlert error={remove.error} />
           </div>
         ) : null}
       </ConfirmDialog>

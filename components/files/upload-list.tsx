@@ -3,7 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/client/files/file-types";
 import type { UploadItem } from "@/lib/client/files/use-uploads";
-import { errorTitle } from "./error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 const STATUS_TEXT: Record<UploadItem["status"], string> = {
   uploading: "Uploading",
@@ -71,12 +71,7 @@ export function UploadList({
                 aria-valuetext={`${pct}% (${formatBytes(item.loaded)} of ${formatBytes(item.size)})`}
               />
             ) : null}
-            {item.error ? (
-              <p role="alert" className="mt-1 text-red-800">
-                {item.status === "failed" ? `${errorTitle(item.error)}: ` : ""}
-                {item.error.message} {item.status === "failed" ? item.error.hint : ""}
-              </p>
-            ) : null}
+            {item.error ? <ErrorAlert inline error={item.error} className="mt-1" /> : null}
           </li>
         );
       })}

@@ -1,7 +1,8 @@
 "use client";
 
 import { memo, useDeferredValue, useId, useMemo, useState, useSyncExternalStore } from "react";
-import { downloadJson } from "@/components/assistants/download";
+import { downloadJson } from "@/lib/client/download";
+import { fileNameStamp, formatTimestamp } from "@/lib/client/time";
 import { Button } from "@/components/ui/button";
 import {
   EMPTY_FILTER,
@@ -53,10 +54,6 @@ function statusTone(e: RequestLogEntry): string {
 function statusLabel(e: RequestLogEntry): string {
   if (e.status !== null) return String(e.status);
   return e.state === "pending" ? "…" : e.state === "cancelled" ? "cancelled" : "failed";
-}
-
-function stamp(): string {
-  return new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
 }
 
 function HeaderTable({ title, list }: { title: string; list: RequestLogEntry["requestHeaders"] }) {
@@ -182,7 +179,8 @@ const EntryRow = memo(function EntryRow({ entry }: { entry: RequestLogEntry }) {
       {open ? (
         <div id={detailsId} className="space-y-2 px-2 pb-2">
           <p className="text-[11px] text-slate-700">
-            {new Date(entry.startedAt).toLocaleTimeString()} · {entry.connection ?? "default connection"}
+            {formatTimestamp(new Date(entry.startedAt), { zone: "local", date: false })} ·{" "}
+            {entry.connection ?? "default connection"}
             {entry.waitMs !== null ? ` · headers after ${duration(entry.waitMs)}` : ""}
           </p>
           <p className="font-mono text-[11px] break-all text-slate-800">{entry.path}</p>
@@ -271,14 +269,14 @@ export function RequestLogPanel() {
           <Button
             className="px-2 py-0.5 text-xs"
             disabled={visible.length === 0}
-            onClick={() => downloadJson(`playground-requests-${stamp()}.json`, toJsonExport(visible))}
+            onClick={() => downloadJson(`playground-requests-${fileNameStamp()}.json`, toJsonExport(visible))}
           >
             Export JSON
           </Button>
           <Button
             className="px-2 py-0.5 text-xs"
             disabled={visible.length === 0}
-            onClick={() => downloadJson(`playground-requests-${stamp()}.har`, toHar(visible))}
+            onClick={() => downloadJson(`playground-requests-${fileNameStamp()}.har`, toHar(visible))}
           >
             Export HAR
           </Button>

@@ -3,7 +3,10 @@
 import type { ReactNode } from "react";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import { RunStatusBadge } from "./run-status-badge";
-import { formatDateTime, formatTokens } from "./format";
+import { formatTokens } from "./format";
+import { formatTimestamp } from "@/lib/client/time";
+
+const formatDateTime = (t: number | null | undefined) => formatTimestamp(t, { zone: "local", seconds: true });
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (

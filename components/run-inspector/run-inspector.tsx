@@ -6,16 +6,17 @@ import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { runStepsQuery, threadRunsQuery } from "@/lib/client/queries/runs";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { isTerminalRunStatus } from "@/lib/client/run-stream-state";
 import { Disclosure } from "@/components/ui/disclosure";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { RequestLogPanel } from "@/components/request-log/request-log-panel";
 import { RunStatusBadge, runStatusLabel } from "./run-status-badge";
 import { RunDetails } from "./run-details";
 import { StepTimeline } from "./step-timeline";
 import { RawJson } from "./raw-json";
 import { Tabs } from "./tabs";
-import { formatTime, formatTokens } from "./format";
+import { formatTokens } from "./format";
+import { formatTimeOfDay } from "@/lib/client/time";
 import { preloadJsonTree } from "./json-tree";
 
 /** The server's runs, newest first, with the run being streamed (fresher than its listed copy). */
@@ -116,7 +117,7 @@ function RunView({
         data-run-id={run.id}
         className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm font-semibold text-slate-900"
       >
-        {latest ? "Latest run" : `Run of ${formatTime(run.created_at)}`}{" "}
+        {latest ? "Latest run" : `Run of ${formatTimeOfDay(run.created_at)}`}{" "}
         <RunStatusBadge status={run.status} />
       </h3>
       <p className="-mt-3 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-700">
@@ -138,17 +139,22 @@ function RunView({
       </Collapsible>
       <Section title="Steps">
         {steps.isError ? (
-          <p role="alert" className="text-xs text-red-800">
-            Could not load the run steps: {toPlaygroundError(steps.error).message}{" "}
-            <button type="button" onClick={() => void steps.refetch()} className="underline">
-              Retry
-            </button>
-          </p>
+          <ErrorAlert
+            inline
+            title="Could not load the run steps"
+            error={steps.error}
+            onRetry={() => void steps.refetch()}
+            retryLabel="Retry"
+            className="text-xs"
+          />
         ) : null}
         {withContent.isError && fileSearchContent ? (
-          <p role="alert" className="text-xs text-red-800">
-            Could not load the matched content: {toPlaygroundError(withContent.error).message}
-          </p>
+          <ErrorAlert
+            inline
+            title="Could not load the matched content"
+            error={withContent.error}
+            className="text-xs"
+          />
         ) : null}
         {steps.isLoading && ownLive.length === 0 ? (
           <p className="text-xs text-slate-600">Loading steps…</p>
@@ -197,12 +203,14 @@ function RunTab({
 
   if (runsQuery.isError && !run)
     return (
-      <p role="alert" className="p-3 text-sm text-red-800">
-        Could not load the runs: {toPlaygroundError(runsQuery.error).message}{" "}
-        <button type="button" onClick={() => void runsQuery.refetch()} className="underline">
-          Retry
-        </button>
-      </p>
+      <ErrorAlert
+        inline
+        title="Could not load the runs"
+        error={runsQuery.error}
+        onRetry={() => void runsQuery.refetch()}
+        retryLabel="Retry"
+        className="p-3 text-sm"
+      />
     );
   if (!run)
     return (
@@ -224,11 +232,11 @@ function RunTab({
         >
           <option value="">
             Latest run (
-            {runs[0] ? `${formatTime(runs[0].created_at)} · ${runStatusLabel(runs[0].status)}` : "none"})
+            {runs[0] ? `${formatTimeOfDay(runs[0].created_at)} · ${runStatusLabel(runs[0].status)}` : "none"})
           </option>
           {runs.map((r) => (
             <option key={r.id} value={r.id}>
-              {formatTime(r.created_at)} · {runStatusLabel(r.status)} · {r.id}
+              {formatTimeOfDay(r.created_at)} · {runStatusLabel(r.status)} · {r.id}
             </option>
           ))}
         </select>
@@ -260,13 +268,10 @@ export function RunInspector({
   /** Steps the stream reported for `liveRun` (with their deltas); the server's copies win once they have ended. */
   liveSteps?: readonly RunStep[];
 }) {
-  // What the first run's view needs and loads on first use (the tree viewer's code, the time
-  // format's locale data) is loaded while the page is idle, not as the first answer streams in.
+  // What the first run's view loads on first use (the tree viewer's code) is loaded while the page
+  // is idle, not as the first answer streams in.
   useEffect(() => {
-    const warm = () => {
-      preloadJsonTree();
-      formatTime(0);
-    };
+    const warm = () => preloadJsonTree();
     if (typeof requestIdleCallback !== "function") return warm();
     const id = requestIdleCallback(warm, { timeout: 2000 });
     return () => cancelIdleCallback(id);

@@ -13,7 +13,8 @@ import { RunStatusBadge } from "./run-status-badge";
 import { StepDetail, type StepDetailOptions } from "./step-details";
 import { Disclosure } from "@/components/ui/disclosure";
 import { JsonTree } from "./json-tree";
-import { formatTime, formatTokens } from "./format";
+import { formatTokens } from "./format";
+import { formatTimeOfDay } from "@/lib/client/time";
 
 /** The run's steps, oldest first: type, status, start, end, duration and tokens; each opens to its detail. */
 export function StepTimeline({
@@ -85,7 +86,7 @@ function StepRow({
             </span>
           ) : null}
           <span className="mt-0.5 block pl-4 text-xs text-slate-700 tabular-nums">
-            {formatTime(row.start)} → {row.end === null ? "…" : formatTime(row.end)}
+            {formatTimeOfDay(row.start)} → {row.end === null ? "…" : formatTimeOfDay(row.end)}
             {row.duration !== null ? ` · ${formatDuration(row.duration)}` : ""}
             {row.usage ? ` · ${formatTokens(row.usage.total)}` : ""}
           </span>

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { ThreadExportMenu } from "@/components/backup/thread-export-menu";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { deleteThread, retrieveThread, threadKeys, upstreamThreadsQuery } from "@/lib/client/queries/threads";
@@ -146,12 +147,7 @@ function ThreadRow({
           </>
         )}
       </div>
-      {error ? (
-        <p role="alert" className="px-2 pb-1.5 text-xs text-red-800">
-          {error.status ? `Error ${error.status}: ` : ""}
-          {error.message} {error.hint}
-        </p>
-      ) : null}
+      {error ? <ErrorAlert inline error={error} className="px-2 pb-1.5 text-xs" /> : null}
     </li>
   );
 }

@@ -3,10 +3,9 @@
 import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AssistantTool } from "openai/resources/beta/assistants";
-import { ErrorAlert } from "@/components/files/error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { assistantKeys, assistantListQuery } from "@/lib/client/queries/assistants";
 import type { ClientScope } from "@/lib/client/queries/scope";
 
@@ -82,8 +81,8 @@ export function AttachToAssistant({ scope, vectorStoreId }: { scope: ClientScope
       <p id={statusId} role="status" className="text-sm text-green-800">
         {done}
       </p>
-      {attach.error ? <ErrorAlert error={toPlaygroundError(attach.error)} /> : null}
-      {assistants.error ? <ErrorAlert error={toPlaygroundError(assistants.error)} /> : null}
+      {attach.error ? <ErrorAlert error={attach.error} /> : null}
+      {assistants.error ? <ErrorAlert error={assistants.error} /> : null}
     </div>
   );
 }

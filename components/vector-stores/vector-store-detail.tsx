@@ -4,12 +4,11 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VectorStore } from "openai/resources/vector-stores/vector-stores";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { ErrorAlert } from "@/components/files/error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { FilePicker } from "@/components/files/file-picker";
-import { formatCreated } from "@/components/files/files-page";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { toPlaygroundError } from "@/lib/client/errors";
+import { formatTimestamp } from "@/lib/client/time";
 import { formatBytes } from "@/lib/client/files/file-types";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { LIMITS } from "@/lib/protocol/limits";
@@ -79,7 +78,7 @@ function Rename({ scope, store }: { scope: ClientScope; store: VectorStore }) {
       <p role="status" className="text-sm text-green-800">
         {rename.isSuccess ? "Renamed." : ""}
       </p>
-      {rename.error ? <ErrorAlert error={toPlaygroundError(rename.error)} /> : null}
+      {rename.error ? <ErrorAlert error={rename.error} /> : null}
     </form>
   );
 }
@@ -148,7 +147,7 @@ function AddFiles({ scope, store }: { scope: ClientScope; store: VectorStore }) 
               ? "Add file"
               : "Add files"}
       </Button>
-      {add.error ? <ErrorAlert error={toPlaygroundError(add.error)} /> : null}
+      {add.error ? <ErrorAlert error={add.error} /> : null}
       {batch.data ? (
         <div
           role="group"
@@ -169,8 +168,8 @@ function AddFiles({ scope, store }: { scope: ClientScope; store: VectorStore }) 
           ) : null}
         </div>
       ) : null}
-      {cancel.error ? <ErrorAlert error={toPlaygroundError(cancel.error)} /> : null}
-      {batch.error ? <ErrorAlert error={toPlaygroundError(batch.error)} /> : null}
+      {cancel.error ? <ErrorAlert error={cancel.error} /> : null}
+      {batch.error ? <ErrorAlert error={batch.error} /> : null}
     </div>
   );
 }
@@ -197,12 +196,7 @@ export function VectorStoreDetail({
     },
   });
   if (store.error)
-    return (
-      <ErrorAlert
-        error={toPlaygroundError(store.error)}
-        actions={<Button onClick={() => void store.refetch()}>Retry</Button>}
-      />
-    );
+    return <ErrorAlert error={store.error} onRetry={() => void store.refetch()} retryLabel="Retry" />;
   const vs = store.data;
   if (!vs) return <p className="text-sm text-slate-600">Loading vector store…</p>;
   const title = vs.name || vs.id;
@@ -233,13 +227,13 @@ export function VectorStoreDetail({
         </div>
         <div>
           <dt className="text-xs text-slate-600">Created</dt>
-          <dd>{formatCreated(vs.created_at)}</dd>
+          <dd>{formatTimestamp(vs.created_at)}</dd>
         </div>
         <div>
           <dt className="text-xs text-slate-600">Expires</dt>
           <dd>
             {vs.expires_after
-              ? `${vs.expires_after.days} days after last activity${vs.expires_at ? ` (${formatCreated(vs.expires_at)})` : ""}`
+              ? `${vs.expires_after.days} days after last activity${vs.expires_at ? ` (${formatTimestamp(vs.expires_at)})` : ""}`
               : "Never"}
           </dd>
         </div>
@@ -279,7 +273,7 @@ export function VectorStoreDetail({
         </p>
         {remove.error ? (
           <div className="mt-2">
-            <ErrorAlert error={toPlaygroundError(remove.error)} />
+            <ErrorAlert error={remove.error} />
           </div>
         ) : null}
       </ConfirmDialog>

@@ -2,9 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VectorStoreFile } from "openai/resources/vector-stores/files";
-import { ErrorAlert } from "@/components/files/error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { formatBytes } from "@/lib/client/files/file-types";
 import { fileListQuery } from "@/lib/client/queries/files";
 import type { ClientScope } from "@/lib/client/queries/scope";
@@ -32,18 +31,13 @@ export function VectorStoreFiles({ scope, vectorStoreId }: { scope: ClientScope;
     onSettled: () => invalidateVectorStores(queryClient, scope.connection.name),
   });
   if (files.error)
-    return (
-      <ErrorAlert
-        error={toPlaygroundError(files.error)}
-        actions={<Button onClick={() => void files.refetch()}>Retry</Button>}
-      />
-    );
+    return <ErrorAlert error={files.error} onRetry={() => void files.refetch()} retryLabel="Retry" />;
   if (!files.data) return <p className="text-sm text-slate-600">Loading files…</p>;
   if (files.data.length === 0)
     return <p className="text-sm text-slate-600">No files in this store yet. Add some above.</p>;
   return (
     <div className="space-y-2">
-      {remove.error ? <ErrorAlert error={toPlaygroundError(remove.error)} /> : null}
+      {remove.error ? <ErrorAlert error={remove.error} /> : null}
       <ul
         aria-label="Files in this vector store"
         className="divide-y divide-slate-100 rounded border border-slate-200"

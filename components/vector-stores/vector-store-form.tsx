@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { VectorStore } from "openai/resources/vector-stores/vector-stores";
 import { FilePicker } from "@/components/files/file-picker";
-import { ErrorAlert } from "@/components/files/error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import {
@@ -14,7 +14,6 @@ import {
   FieldError,
   type ChunkingInput,
 } from "./chunking-fields";
-import { toPlaygroundError } from "@/lib/client/errors";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import {
   createVectorStore,
@@ -140,7 +139,7 @@ export function VectorStoreForm({
         label="Files to add"
       />
       <FieldError id="vs-files-error" message={fieldErrors.fileIds} />
-      {create.error ? <ErrorAlert error={toPlaygroundError(create.error)} /> : null}
+      {create.error ? <ErrorAlert error={create.error} /> : null}
       <div className="flex gap-2">
         <Button variant="primary" onClick={submit} disabled={!scope || create.isPending}>
           {create.isPending ? "Creating…" : "Create vector store"}

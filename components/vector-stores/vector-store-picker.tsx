@@ -2,10 +2,9 @@
 
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { ErrorAlert } from "@/components/files/error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
-import { toPlaygroundError } from "@/lib/client/errors";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { vectorStoreListQuery } from "@/lib/client/queries/vector-stores";
 import { FileCounts } from "./file-counts";
@@ -53,7 +52,7 @@ export function VectorStorePicker({
         </Button>
       </div>
       {chosen ? <FileCounts counts={chosen.file_counts} /> : null}
-      {stores.error ? <ErrorAlert error={toPlaygroundError(stores.error)} /> : null}
+      {stores.error ? <ErrorAlert error={stores.error} /> : null}
       {creating ? (
         <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
           <VectorStoreForm

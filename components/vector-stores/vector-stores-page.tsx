@@ -2,10 +2,9 @@
 
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { ErrorAlert } from "@/components/files/error-alert";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { AppHeader } from "@/components/layout/app-header";
 import { Button } from "@/components/ui/button";
-import { toPlaygroundError } from "@/lib/client/errors";
 import { vectorStoreListQuery } from "@/lib/client/queries/vector-stores";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { FileCounts } from "./file-counts";
@@ -40,10 +39,7 @@ export function VectorStoresPage() {
             Vector stores
           </h2>
           {stores.error ? (
-            <ErrorAlert
-              error={toPlaygroundError(stores.error)}
-              actions={<Button onClick={() => void stores.refetch()}>Retry</Button>}
-            />
+            <ErrorAlert error={stores.error} onRetry={() => void stores.refetch()} retryLabel="Retry" />
           ) : null}
           {stores.isLoading ? <p className="text-sm text-slate-600">Loading…</p> : null}
           {stores.data && list.length === 0 ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileNameStamp, formatTimestamp } from "./time";
+import { fileNameStamp, formatTimeOfDay, formatTimestamp } from "./time";
 
 // 2026-11-28T14:03:09Z
 const T = Date.UTC(2026, 10, 28, 14, 3, 9) / 1000;
@@ -17,6 +17,7 @@ describe("formatTimestamp", () => {
     const pad = (n: number) => String(n).padStart(2, "0");
     const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
     expect(formatTimestamp(T, { zone: "local", date: false })).toBe(clock);
+    expect(formatTimeOfDay(T)).toBe(clock);
     expect(formatTimestamp(T, { zone: "local", seconds: true })).toBe(
       `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`,
     );

@@ -40,3 +40,8 @@ export function formatTimestamp(t: Timestamp | null | undefined, style: Timestam
 export function fileNameStamp(now: Date = new Date()): string {
   return now.toISOString().slice(0, 19).replace(/[:T]/g, "-");
 }
+
+/** A time of day in the browser's zone, "14:03:09": when a run or step of this session happened. */
+export function formatTimeOfDay(t: Timestamp | null | undefined): string {
+  return formatTimestamp(t, { zone: "local", date: false });
+}

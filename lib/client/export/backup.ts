@@ -18,6 +18,7 @@ import {
   type VectorStoreDump,
 } from "./archive";
 import { dumpThread, errorMessage, fileRefsOf, isNotFound, readFileBytes, type ThreadDump } from "./collect";
+import { fileNameStamp } from "../time";
 
 export interface BackupProgress {
   phase: "assistants" | "threads" | "vector stores" | "files" | "archive" | "done";
@@ -202,5 +203,5 @@ export async function createBackup(
 }
 
 export function backupFileName(connection: string, now = new Date()): string {
-  return `playground-backup-${connection.replace(/[^A-Za-z0-9_-]/g, "_")}-${now.toISOString().slice(0, 19).replace(/[:T]/g, "-")}.zip`;
+  return `playground-backup-${connection.replace(/[^A-Za-z0-9_-]/g, "_")}-${fileNameStamp(now)}.zip`;
 }

@@ -3,6 +3,7 @@
  * generated with their bytes) and as a readable Markdown transcript.
  */
 import type { AzureOpenAI } from "openai";
+import { formatTimestamp } from "../time";
 import type { FileObject } from "openai/resources/files";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
@@ -75,8 +76,7 @@ export async function exportThread(
 }
 
 function when(seconds: number | null | undefined): string {
-  if (!seconds) return "—";
-  return new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  return seconds ? formatTimestamp(seconds, { seconds: true }) : "—";
 }
 
 function fence(text: string, lang = ""): string {

@@ -9,6 +9,8 @@ export const fileKeys = {
     [...fileKeys.connection(connection), "list", purpose ?? "all"] as const,
   detail: (connection: string, id: string) => [...fileKeys.connection(connection), "detail", id] as const,
   content: (connection: string, id: string) => [...fileKeys.detail(connection, id), "content"] as const,
+  // Outside fileKeys.all: invalidating a connection's files (after an upload) must not fetch every shown image again.
+  blob: (connection: string, id: string) => ["file-blob", connection, id] as const,
 };
 
 /** Every file of the connection (auto-paging), newest first; `purpose` filters on the server. */
@@ -33,6 +35,22 @@ export function fileDetailQuery(scope: ClientScope | null, id: string | null) {
   return queryOptions({
     queryKey: fileKeys.detail(scope?.connection.name ?? "", id ?? ""),
     queryFn: scope && id ? ({ signal }) => scope.client.files.retrieve(id, { signal }) : skipToken,
+  });
+}
+
+/**
+ * A file's bytes, fetched through the SDK: an <img src> could not send the connection header, so
+ * this works for every connection, not only the default one. Show them with useObjectUrl.
+ */
+export function fileBlobQuery(scope: ClientScope | null, id: string | null) {
+  return queryOptions({
+    queryKey: fileKeys.blob(scope?.connection.name ?? "", id ?? ""),
+    queryFn:
+      scope && id
+        ? async ({ signal }) => (await scope.client.files.content(id, { signal })).blob()
+        : skipToken,
+    staleTime: Infinity,
+    gcTime: 5 * 60_000,
   });
 }
 
