@@ -558,26 +558,26 @@ export async function importBackup(
   const store = core.store;
   const plan = build(input);
   const report = emptyReport();
-  const exists = (kind: Kind, id: string) => store.get(kind, id) !== undefined;
+  const exists = async (kind: Kind, id: string) => (await store.get(kind, id)) !== undefined;
 
   // Collisions, by top-level object (and any child whose id is taken elsewhere).
   const skip = new Set<string>();
-  const collide = (kind: Kind, id: string) => {
-    if (exists(kind, id)) {
+  const collide = async (kind: Kind, id: string) => {
+    if (await exists(kind, id)) {
       report.collisions.push(id);
       skip.add(id);
       return true;
     }
     return false;
   };
-  for (const a of plan.assistants) collide("assistant", a.id);
-  for (const f of plan.files) collide("file", f.rec.id);
-  for (const v of plan.vectorStores) collide("vector_store", v.id);
+  for (const a of plan.assistants) await collide("assistant", a.id);
+  for (const f of plan.files) await collide("file", f.rec.id);
+  for (const v of plan.vectorStores) await collide("vector_store", v.id);
   for (const t of plan.threads) {
-    if (collide("thread", t.thread.id)) continue;
-    for (const m of t.messages) collide("message", m.id);
-    for (const r of t.runs) collide("run", r.id);
-    for (const s of t.steps) collide("step", s.id);
+    if (await collide("thread", t.thread.id)) continue;
+    for (const m of t.messages) await collide("message", m.id);
+    for (const r of t.runs) await collide("run", r.id);
+    for (const s of t.steps) await collide("step", s.id);
   }
   if (options.dryRun) return report;
   if (report.collisions.length && (options.onConflict ?? "refuse") === "refuse") {
@@ -590,9 +590,9 @@ export async function importBackup(
   }
 
   // Oldest first, so list order (by sequence number) follows creation.
-  const put = <K extends Kind>(kind: K, rec: Parameters<typeof store.put<K>>[1]) => {
-    (rec as { _seq: number })._seq = store.nextSeq();
-    store.put(kind, rec);
+  const put = async <K extends Kind>(kind: K, rec: Parameters<typeof store.put<K>>[1]) => {
+    (rec as { _seq: number })._seq = await store.nextSeq();
+    await store.put(kind, rec);
   };
   const byAge = <T extends { created_at: number }>(list: T[]) =>
     list
@@ -600,83 +600,100 @@ export async function importBackup(
       .sort((a, b) => a[0].created_at - b[0].created_at || a[1] - b[1])
       .map(([x]) => x);
 
-  for (const { rec, source } of byAge(plan.files.map((f) => ({ ...f, created_at: f.rec.created_at })))) {
-    if (skip.has(rec.id)) {
-      report.skipped.push(rec.id);
-      continue;
-    }
-    if (source) {
+  // The bytes first (never inside the transaction: that would hold the database for a copy), then
+  // every record in one transaction; if it fails, the bytes go again.
+  const files = byAge(plan.files.map((f) => ({ ...f, created_at: f.rec.created_at })));
+  const moved: string[] = [];
+  try {
+    for (const { rec, source } of files) {
+      if (skip.has(rec.id) || !source) continue;
       const target = path.join(store.blobDir, rec.id);
       await moveInto(source, target);
+      moved.push(target);
       rec.bytes = (await fs.promises.stat(target)).size;
-    } else
-      report.warnings.push(
-        `File ${rec.id} (${rec.filename}) had no content in the backup: restored with status "error".`,
-      );
-    put("file", rec);
-    report.created.files++;
+    }
+    const ingest = await store.transaction(() => writeRecords());
+    for (const f of ingest) core.ingestor.enqueue(f);
+  } catch (e) {
+    for (const target of moved) await fs.promises.rm(target, { force: true });
+    throw e;
   }
-  for (const v of byAge(plan.vectorStores)) {
-    if (skip.has(v.id)) {
-      report.skipped.push(v.id);
-      continue;
-    }
-    put("vector_store", v);
-    report.created.vectorStores++;
-  }
-  const ingest: VectorStoreFileRec[] = [];
-  for (const f of byAge(plan.vectorStoreFiles)) {
-    if (skip.has(f.vector_store_id)) continue;
-    if (!store.get("file", f.id)) {
-      report.warnings.push(
-        `File ${f.id} of vector store ${f.vector_store_id} is not in the backup: left out of the store.`,
-      );
-      continue;
-    }
-    if (store.get("vector_store_file", keyOf("vector_store_file", f))) continue;
-    put("vector_store_file", f);
-    ingest.push(f);
-  }
-  for (const a of byAge(plan.assistants)) {
-    if (skip.has(a.id)) {
-      report.skipped.push(a.id);
-      continue;
-    }
-    put("assistant", a);
-    report.created.assistants++;
-  }
-  for (const t of byAge(plan.threads.map((x) => ({ ...x, created_at: x.thread.created_at })))) {
-    if (skip.has(t.thread.id)) {
-      report.skipped.push(t.thread.id);
-      continue;
-    }
-    put("thread", t.thread);
-    report.created.threads++;
-    for (const m of byAge(t.messages)) {
-      if (skip.has(m.id)) {
-        report.skipped.push(m.id);
-        continue;
-      }
-      put("message", m);
-      report.created.messages++;
-    }
-    for (const r of byAge(t.runs)) {
-      if (skip.has(r.id)) {
-        report.skipped.push(r.id);
-        continue;
-      }
-      put("run", r);
-      report.created.runs++;
-    }
-    for (const s of byAge(t.steps)) {
-      if (skip.has(s.id)) {
-        report.skipped.push(s.id);
-        continue;
-      }
-      put("step", s);
-      report.created.steps++;
-    }
-  }
-  for (const f of ingest) core.ingestor.enqueue(f);
   return report;
+
+  async function writeRecords(): Promise<VectorStoreFileRec[]> {
+    for (const { rec, source } of files) {
+      if (skip.has(rec.id)) {
+        report.skipped.push(rec.id);
+        continue;
+      }
+      if (!source)
+        report.warnings.push(
+          `File ${rec.id} (${rec.filename}) had no content in the backup: restored with status "error".`,
+        );
+      await put("file", rec);
+      report.created.files++;
+    }
+    for (const v of byAge(plan.vectorStores)) {
+      if (skip.has(v.id)) {
+        report.skipped.push(v.id);
+        continue;
+      }
+      await put("vector_store", v);
+      report.created.vectorStores++;
+    }
+    const ingest: VectorStoreFileRec[] = [];
+    for (const f of byAge(plan.vectorStoreFiles)) {
+      if (skip.has(f.vector_store_id)) continue;
+      if (!(await store.get("file", f.id))) {
+        report.warnings.push(
+          `File ${f.id} of vector store ${f.vector_store_id} is not in the backup: left out of the store.`,
+        );
+        continue;
+      }
+      if (await store.get("vector_store_file", keyOf("vector_store_file", f))) continue;
+      await put("vector_store_file", f);
+      ingest.push(f);
+    }
+    for (const a of byAge(plan.assistants)) {
+      if (skip.has(a.id)) {
+        report.skipped.push(a.id);
+        continue;
+      }
+      await put("assistant", a);
+      report.created.assistants++;
+    }
+    for (const t of byAge(plan.threads.map((x) => ({ ...x, created_at: x.thread.created_at })))) {
+      if (skip.has(t.thread.id)) {
+        report.skipped.push(t.thread.id);
+        continue;
+      }
+      await put("thread", t.thread);
+      report.created.threads++;
+      for (const m of byAge(t.messages)) {
+        if (skip.has(m.id)) {
+          report.skipped.push(m.id);
+          continue;
+        }
+        await put("message", m);
+        report.created.messages++;
+      }
+      for (const r of byAge(t.runs)) {
+        if (skip.has(r.id)) {
+          report.skipped.push(r.id);
+          continue;
+        }
+        await put("run", r);
+        report.created.runs++;
+      }
+      for (const s of byAge(t.steps)) {
+        if (skip.has(s.id)) {
+          report.skipped.push(s.id);
+          continue;
+        }
+        await put("step", s);
+        report.created.steps++;
+      }
+    }
+    return ingest;
+  }
 }

@@ -13,12 +13,14 @@ import type {
   MessageRec,
   Metadata,
   RunRec,
+  RunStatus,
   ThreadRec,
   ToolResources,
   VectorStoreFileRec,
   VectorStoreRec,
 } from "./records";
-import { keyOf, type Store } from "./store";
+import { isTerminal, RUN_TRANSITIONS } from "./run-states";
+import { keyOf, type Filter, type Store } from "./store";
 import * as validate from "./validate";
 
 export interface CoreOptions {
@@ -28,6 +30,17 @@ export interface CoreOptions {
 }
 
 export const TERMINAL_RUN_STATUSES = new Set(["cancelled", "failed", "completed", "expired", "incomplete"]);
+/** The statuses that hold the thread lock. */
+export const ACTIVE_RUN_STATUSES = (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter(
+  (s) => !isTerminal(s),
+);
+
+export interface ParsedMessage {
+  role: "user" | "assistant";
+  content: ContentPart[];
+  attachments: Attachment[];
+  metadata: Metadata;
+}
 
 export interface Ingestor {
   enqueue(vsf: VectorStoreFileRec): void;
@@ -44,37 +57,47 @@ export class Core {
     readonly options: CoreOptions,
   ) {}
 
-  assistant(id: string, param?: string): AssistantRec {
-    return this.store.get("assistant", id) ?? throwIt(errors.notFound("assistant", id, param));
+  async assistant(id: string, param?: string): Promise<AssistantRec> {
+    return (await this.store.get("assistant", id)) ?? throwIt(errors.notFound("assistant", id, param));
   }
-  thread(id: string): ThreadRec {
-    return this.store.get("thread", id) ?? throwIt(errors.notFound("thread", id));
+  async thread(id: string): Promise<ThreadRec> {
+    return (await this.store.get("thread", id)) ?? throwIt(errors.notFound("thread", id));
   }
-  message(threadId: string, id: string): MessageRec {
-    const m = this.store.get("message", id);
+  async lockAssistant(id: string): Promise<AssistantRec> {
+    return (await this.store.lock("assistant", id)) ?? throwIt(errors.notFound("assistant", id));
+  }
+  /** The thread, locked until the enclosing transaction ends (the thread lock's check-then-write). */
+  async lockThread(id: string): Promise<ThreadRec> {
+    return (await this.store.lock("thread", id)) ?? throwIt(errors.notFound("thread", id));
+  }
+  async message(threadId: string, id: string): Promise<MessageRec> {
+    const m = await this.store.get("message", id);
     if (!m || m.thread_id !== threadId) throw errors.notFound("message", id);
     return m;
   }
-  run(threadId: string, id: string): RunRec {
-    const r = this.store.get("run", id);
+  async run(threadId: string, id: string): Promise<RunRec> {
+    const r = await this.store.get("run", id);
     if (!r || r.thread_id !== threadId) throw errors.notFound("run", id);
     return r;
   }
-  file(id: string, param?: string): FileRec {
-    return this.store.get("file", id) ?? throwIt(errors.notFound("file", id, param));
+  async file(id: string, param?: string): Promise<FileRec> {
+    return (await this.store.get("file", id)) ?? throwIt(errors.notFound("file", id, param));
   }
-  vectorStore(id: string, param?: string): VectorStoreRec {
-    return this.store.get("vector_store", id) ?? throwIt(errors.notFound("vector store", id, param));
-  }
-
-  activeRun(threadId: string): RunRec | undefined {
-    return this.store
-      .all("run")
-      .find((r) => r.thread_id === threadId && !TERMINAL_RUN_STATUSES.has(r.status));
+  async vectorStore(id: string, param?: string): Promise<VectorStoreRec> {
+    return (await this.store.get("vector_store", id)) ?? throwIt(errors.notFound("vector store", id, param));
   }
 
-  assertThreadUnlocked(threadId: string, what: "messages" | "runs"): void {
-    const active = this.activeRun(threadId);
+  async activeRun(threadId: string): Promise<RunRec | undefined> {
+    const [active] = await this.store.list("run", {
+      eq: { thread_id: threadId },
+      statusIn: ACTIVE_RUN_STATUSES,
+    });
+    return active;
+  }
+
+  /** Call inside a transaction that holds the thread's lock (`lockThread`). */
+  async assertThreadUnlocked(threadId: string, what: "messages" | "runs"): Promise<void> {
+    const active = await this.activeRun(threadId);
     if (!active) return;
     throw errors.conflict(
       what === "messages"
@@ -84,16 +107,7 @@ export class Core {
   }
 
   /** Parses a create-message body (v1 `file_ids`, v2 `attachments` and content parts). */
-  parseMessage(
-    body: Record<string, unknown>,
-    g: Generation,
-    param = "",
-  ): {
-    role: "user" | "assistant";
-    content: ContentPart[];
-    attachments: Attachment[];
-    metadata: Metadata;
-  } {
+  async parseMessage(body: Record<string, unknown>, g: Generation, param = ""): Promise<ParsedMessage> {
     const p = (k: string) => (param ? `${param}.${k}` : k);
     const role = body.role;
     if (role !== "user" && !(role === "assistant" && g === "v2"))
@@ -114,7 +128,7 @@ export class Core {
       content.push({ type: "text", text: { value: raw, annotations: [] } });
     } else if (Array.isArray(raw) && g === "v2" && raw.length > 0) {
       let total = 0;
-      raw.forEach((part: unknown, i) => {
+      for (const [i, part] of (raw as unknown[]).entries()) {
         const pp = `${p("content")}[${i}]`;
         const o = (part ?? {}) as Record<string, unknown>;
         if (o.type === "text" && typeof o.text === "string") {
@@ -126,7 +140,7 @@ export class Core {
           typeof (o.image_file as { file_id?: unknown }).file_id === "string"
         ) {
           const f = o.image_file as { file_id: string; detail?: string };
-          this.file(f.file_id, `${pp}.image_file.file_id`);
+          await this.file(f.file_id, `${pp}.image_file.file_id`);
           content.push({
             type: "image_file",
             image_file: { file_id: f.file_id, ...(f.detail ? { detail: f.detail } : {}) },
@@ -142,7 +156,7 @@ export class Core {
             image_url: { url: u.url, ...(u.detail ? { detail: u.detail } : {}) },
           });
         } else throw errors.invalid(`Invalid content part '${pp}'.`, pp);
-      });
+      }
       if (total > maxLen)
         throw errors.invalid(
           `Invalid '${p("content")}': text too long (maximum ${maxLen}).`,
@@ -159,7 +173,7 @@ export class Core {
     const attachments: Attachment[] = [];
     if (g === "v1" && body.file_ids !== undefined) {
       for (const id of validate.stringArray(body.file_ids, p("file_ids"), LIMITS.v1FileIdsPerMessage)) {
-        this.file(id, p("file_ids"));
+        await this.file(id, p("file_ids"));
         // v1 message files serve code interpreter and retrieval alike.
         attachments.push({ file_id: id, tools: [{ type: "code_interpreter" }, { type: "file_search" }] });
       }
@@ -167,12 +181,12 @@ export class Core {
     if (g === "v2" && body.attachments !== undefined && body.attachments !== null) {
       if (!Array.isArray(body.attachments))
         throw errors.invalid(`Invalid type for '${p("attachments")}': expected an array.`, p("attachments"));
-      body.attachments.forEach((a: unknown, i) => {
+      for (const [i, a] of (body.attachments as unknown[]).entries()) {
         const ap = `${p("attachments")}[${i}]`;
         const o = (a ?? {}) as { file_id?: unknown; tools?: unknown };
         if (typeof o.file_id !== "string")
           throw errors.invalid(`Missing required parameter: '${ap}.file_id'.`, `${ap}.file_id`);
-        this.file(o.file_id, `${ap}.file_id`);
+        await this.file(o.file_id, `${ap}.file_id`);
         const tools = Array.isArray(o.tools) ? o.tools : [];
         const parsed = tools.map((t: unknown, j) => {
           const type = (t as { type?: unknown })?.type;
@@ -181,23 +195,23 @@ export class Core {
           return { type } as { type: "code_interpreter" | "file_search" };
         });
         attachments.push({ file_id: o.file_id, tools: parsed });
-      });
+      }
     }
     return { role, content, attachments, metadata: validate.metadata(body, p("metadata")) ?? {} };
   }
 
   /** Adds a message to a thread; file_search attachments land in the thread's vector store. */
-  addMessage(
+  async addMessage(
     thread: ThreadRec,
-    input: ReturnType<Core["parseMessage"]>,
+    input: ParsedMessage,
     extra: Partial<MessageRec> = {},
-  ): MessageRec {
+  ): Promise<MessageRec> {
     const now = nowSeconds();
     const msg: MessageRec = {
       id: newId(ID_PREFIX.message),
       object: "thread.message",
       created_at: now,
-      _seq: this.store.nextSeq(),
+      _seq: await this.store.nextSeq(),
       thread_id: thread.id,
       status: "completed",
       incomplete_details: null,
@@ -211,32 +225,34 @@ export class Core {
       metadata: input.metadata,
       ...extra,
     };
-    this.store.put("message", msg);
+    await this.store.put("message", msg);
     const searchFiles = input.attachments
       .filter((a) => a.tools.some((t) => t.type === "file_search"))
       .map((a) => a.file_id);
     if (searchFiles.length > 0) {
       let vsId = thread.tool_resources.file_search?.vector_store_ids[0];
-      if (!vsId || !this.store.get("vector_store", vsId)) {
-        vsId = this.createVectorStore({
-          name: null,
-          expiresAfterDays: LIMITS.threadHelperVectorStoreDays,
-          metadata: {},
-        }).id;
+      if (!vsId || !(await this.store.get("vector_store", vsId))) {
+        vsId = (
+          await this.createVectorStore({
+            name: null,
+            expiresAfterDays: LIMITS.threadHelperVectorStoreDays,
+            metadata: {},
+          })
+        ).id;
         thread.tool_resources = { ...thread.tool_resources, file_search: { vector_store_ids: [vsId] } };
-        this.store.put("thread", thread);
+        await this.store.put("thread", thread);
       }
-      for (const f of searchFiles) this.addVectorStoreFile(vsId, f);
+      for (const f of searchFiles) await this.addVectorStoreFile(vsId, f);
     }
     return msg;
   }
 
   /** v2 `tool_resources` on create/modify of assistants and threads, with the vector_stores helper. */
-  parseToolResources(
+  async parseToolResources(
     body: Record<string, unknown>,
     allowHelper: boolean,
     forThread: boolean,
-  ): ToolResources | undefined {
+  ): Promise<ToolResources | undefined> {
     const v = body.tool_resources;
     if (v === undefined || v === null) return undefined;
     if (typeof v !== "object")
@@ -252,7 +268,7 @@ export class Core {
         "tool_resources.code_interpreter.file_ids",
         LIMITS.codeInterpreterFiles,
       );
-      for (const id of ids) this.file(id, "tool_resources.code_interpreter.file_ids");
+      for (const id of ids) await this.file(id, "tool_resources.code_interpreter.file_ids");
       out.code_interpreter = { file_ids: ids };
     }
     if (tr.file_search) {
@@ -262,7 +278,7 @@ export class Core {
         "tool_resources.file_search.vector_store_ids",
         max,
       );
-      for (const id of ids) this.vectorStore(id, "tool_resources.file_search.vector_store_ids");
+      for (const id of ids) await this.vectorStore(id, "tool_resources.file_search.vector_store_ids");
       if (tr.file_search.vector_stores !== undefined) {
         if (!allowHelper)
           throw errors.invalid(
@@ -282,17 +298,17 @@ export class Core {
             "tool_resources.file_search.vector_stores.file_ids",
             LIMITS.filesPerVectorStoreHelper,
           );
-          for (const id of fileIds) this.file(id, "tool_resources.file_search.vector_stores.file_ids");
+          for (const id of fileIds) await this.file(id, "tool_resources.file_search.vector_stores.file_ids");
           const chunking = parseChunking(
             h.chunking_strategy,
             "tool_resources.file_search.vector_stores.chunking_strategy",
           );
-          const vs = this.createVectorStore({
+          const vs = await this.createVectorStore({
             name: null,
             expiresAfterDays: forThread ? LIMITS.threadHelperVectorStoreDays : null,
             metadata: validate.metadata(h, "metadata") ?? {},
           });
-          for (const f of fileIds) this.addVectorStoreFile(vs.id, f, chunking);
+          for (const f of fileIds) await this.addVectorStoreFile(vs.id, f, chunking);
           ids.push(vs.id);
         }
       }
@@ -301,17 +317,17 @@ export class Core {
     return out;
   }
 
-  createVectorStore(input: {
+  async createVectorStore(input: {
     name: string | null;
     expiresAfterDays: number | null;
     metadata: Metadata;
-  }): VectorStoreRec {
+  }): Promise<VectorStoreRec> {
     const now = nowSeconds();
     const vs: VectorStoreRec = {
       id: newId(ID_PREFIX.vectorStore),
       object: "vector_store",
       created_at: now,
-      _seq: this.store.nextSeq(),
+      _seq: await this.store.nextSeq(),
       name: input.name,
       last_active_at: now,
       expires_after: input.expiresAfterDays
@@ -319,21 +335,21 @@ export class Core {
         : null,
       metadata: input.metadata,
     };
-    this.store.put("vector_store", vs);
+    await this.store.put("vector_store", vs);
     return vs;
   }
 
-  addVectorStoreFile(
+  async addVectorStoreFile(
     vsId: string,
     fileId: string,
     chunking?: ChunkingStrategy,
     batchId?: string,
-  ): VectorStoreFileRec {
-    const existing = this.store.get("vector_store_file", `${vsId}__${fileId}`);
+  ): Promise<VectorStoreFileRec> {
+    const existing = await this.store.get("vector_store_file", `${vsId}__${fileId}`);
     if (existing) {
       if (batchId && !existing._batchIds.includes(batchId)) {
         existing._batchIds.push(batchId);
-        this.store.put("vector_store_file", existing);
+        await this.store.put("vector_store_file", existing);
       }
       return existing;
     }
@@ -341,7 +357,7 @@ export class Core {
       id: fileId,
       object: "vector_store.file",
       created_at: nowSeconds(),
-      _seq: this.store.nextSeq(),
+      _seq: await this.store.nextSeq(),
       vector_store_id: vsId,
       usage_bytes: 0,
       status: "in_progress",
@@ -349,25 +365,26 @@ export class Core {
       chunking_strategy: chunking ?? defaultChunking(),
       _batchIds: batchId ? [batchId] : [],
     };
-    this.store.put("vector_store_file", rec);
-    this.ingestor.enqueue(rec);
+    await this.store.put("vector_store_file", rec);
+    // Ingestion reads the record: it starts once the record is committed.
+    this.store.afterCommit(() => this.ingestor.enqueue(rec));
     return rec;
   }
 
-  vectorStoreFiles(vsId: string): VectorStoreFileRec[] {
-    return this.store.all("vector_store_file").filter((f) => f.vector_store_id === vsId);
+  vectorStoreFiles(vsId: string, filter: Filter = {}): Promise<VectorStoreFileRec[]> {
+    return this.store.list("vector_store_file", { ...filter, eq: { ...filter.eq, vector_store_id: vsId } });
   }
 
-  removeVectorStoreFile(vsf: VectorStoreFileRec): void {
-    this.store.delete("vector_store_file", keyOf("vector_store_file", vsf));
-    this.ingestor.enqueue({ ...vsf, status: "cancelled" });
+  async removeVectorStoreFile(vsf: VectorStoreFileRec): Promise<void> {
+    await this.store.delete("vector_store_file", keyOf("vector_store_file", vsf));
+    this.store.afterCommit(() => this.ingestor.enqueue({ ...vsf, status: "cancelled" }));
   }
 
-  touchVectorStore(vsId: string): void {
-    const vs = this.store.get("vector_store", vsId);
+  async touchVectorStore(vsId: string): Promise<void> {
+    const vs = await this.store.get("vector_store", vsId);
     if (!vs) return;
     vs.last_active_at = nowSeconds();
-    this.store.put("vector_store", vs);
+    await this.store.put("vector_store", vs);
   }
 }
 

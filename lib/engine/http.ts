@@ -2,6 +2,7 @@ import { EngineError, errors } from "./errors";
 import { jsonBudgetProblem } from "./json-budget";
 import { MAX_JSON_BODY_BYTES } from "../protocol/limits";
 import { LIMITS } from "./limits";
+import { CursorNotFound, pageOf, type PageQuery, type PageResult } from "./store";
 import type { Generation } from "./model/types";
 
 export interface Ctx {
@@ -108,13 +109,8 @@ export interface Page<T> {
   has_more: boolean;
 }
 
-/** Cursor pagination as the SDK expects: `after`/`before` are exclusive, in the requested order. */
-export function paginate<T extends Sortable, R>(
-  items: T[],
-  url: URL,
-  render: (item: T) => R,
-  opts: { maxLimit?: number; defaultLimit?: number } = {},
-): Page<R> {
+/** `limit`, `order`, `after`, `before` of a list request, checked. */
+export function pageQuery(url: URL, opts: { maxLimit?: number; defaultLimit?: number } = {}): PageQuery {
   const q = url.searchParams;
   const maxLimit = opts.maxLimit ?? LIMITS.listLimitMax;
   const limitRaw = q.get("limit");
@@ -130,39 +126,42 @@ export function paginate<T extends Sortable, R>(
   const order = q.get("order") ?? "desc";
   if (order !== "asc" && order !== "desc")
     throw errors.invalid(`Invalid 'order': 'asc' or 'desc' expected, got '${order}'.`, "order");
-  const sorted = [...items].sort((a, b) => (order === "asc" ? a._seq - b._seq : b._seq - a._seq));
-  let start = 0;
-  let end = sorted.length;
-  const after = q.get("after");
-  if (after) {
-    const i = sorted.findIndex((x) => x.id === after);
-    if (i < 0) throw errors.invalid(`Invalid 'after': no object with id '${after}' in this list.`, "after");
-    start = i + 1;
+  return { order, limit, after: q.get("after") || null, before: q.get("before") || null };
+}
+
+/** A store page (or an in-memory one) as the wire's list object. */
+export async function listPage<T extends { id: string }, R>(
+  fetchPage: () => Promise<PageResult<T>> | PageResult<T>,
+  render: (item: T) => R | Promise<R>,
+): Promise<Page<R>> {
+  let page: PageResult<T>;
+  try {
+    page = await fetchPage();
+  } catch (e) {
+    if (e instanceof CursorNotFound)
+      throw errors.invalid(`Invalid '${e.param}': no object with id '${e.id}' in this list.`, e.param);
+    throw e;
   }
-  const before = q.get("before");
-  if (before) {
-    const i = sorted.findIndex((x) => x.id === before);
-    if (i < 0)
-      throw errors.invalid(`Invalid 'before': no object with id '${before}' in this list.`, "before");
-    end = i;
-  }
-  let window = sorted.slice(start, Math.max(start, end));
-  let hasMore: boolean;
-  if (before && !after) {
-    // Paging backwards: the items nearest the cursor, still in the requested order.
-    hasMore = window.length > limit;
-    window = window.slice(Math.max(0, window.length - limit));
-  } else {
-    hasMore = window.length > limit;
-    window = window.slice(0, limit);
-  }
-  const data = window.map(render);
+  const data: R[] = [];
+  for (const item of page.data) data.push(await render(item));
   return {
     object: "list",
     data,
     // Azure's list schemas require string ids, so an empty page carries "".
-    first_id: window[0]?.id ?? "",
-    last_id: window[window.length - 1]?.id ?? "",
-    has_more: hasMore,
+    first_id: page.data[0]?.id ?? "",
+    last_id: page.data[page.data.length - 1]?.id ?? "",
+    has_more: page.hasMore,
   };
+}
+
+/** Cursor pagination of an in-memory list (items in any order; sorted on `_seq`). */
+export function paginate<T extends Sortable, R>(
+  items: T[],
+  url: URL,
+  render: (item: T) => R,
+  opts: { maxLimit?: number; defaultLimit?: number } = {},
+): Promise<Page<R>> {
+  const q = pageQuery(url, opts);
+  const ascending = [...items].sort((a, b) => a._seq - b._seq);
+  return listPage(() => pageOf(ascending, q), render);
 }

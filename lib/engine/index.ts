@@ -109,8 +109,15 @@ export function createEngine(options: EngineOptions): Engine {
   const services: Services = { core, runner, ingestor };
   const controlEndpoints = options.controlEndpoints ?? true;
 
-  runner.recoverAfterRestart();
-  for (const vsf of store.all("vector_store_file")) if (vsf.status === "in_progress") ingestor.enqueue(vsf);
+  // Requests wait for this: runs left active by a previous process end honestly, and unfinished
+  // ingestion starts again.
+  const ready = (async () => {
+    await runner.recoverAfterRestart();
+    for (const vsf of await store.list("vector_store_file", { eq: { status: "in_progress" } }))
+      ingestor.enqueue(vsf);
+  })();
+  // A failure here is answered on each request (below), not thrown unhandled.
+  ready.catch(() => {});
 
   async function control(request: Request, path: string): Promise<Response> {
     if (path === "/_engine/health" && request.method === "GET")
@@ -123,7 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (path === "/_engine/reset" && request.method === "POST") {
       await services.runner.close();
       services.ingestor.close();
-      store.clear();
+      await store.clear();
       reopenIngestor();
       return json({ status: "reset" });
     }
@@ -142,6 +149,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function handle(request: Request): Promise<Response> {
+    await ready;
     const url = new URL(request.url);
     checkPath(url.pathname);
     let path = url.pathname.replace(/\/+$/, "");
@@ -210,6 +218,8 @@ export function createEngine(options: EngineOptions): Engine {
       services.ingestor.close();
       await extraction.close();
       await core.sandbox?.close();
+      await ready.catch(() => {});
+      await store.close();
     },
   };
 }

@@ -83,7 +83,7 @@ export class VectorIngestor implements Ingestor {
 
   private async work(job: VectorStoreFileRec): Promise<void> {
     const key = keyOf("vector_store_file", job);
-    const current = this.core.store.get("vector_store_file", key);
+    const current = await this.core.store.get("vector_store_file", key);
     if (!current || current.status !== "in_progress") {
       if (!current) fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
       return;
@@ -98,18 +98,21 @@ export class VectorIngestor implements Ingestor {
         last_error: { code: "internal_error", message: `Ingestion failed: ${(e as Error).message}` },
       };
     }
-    const after = this.core.store.get("vector_store_file", key);
-    if (!after || after.status !== "in_progress" || this.closed || outcome.status === "failed") {
-      fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
-      if (!after || after.status !== "in_progress" || this.closed) return;
-    }
-    this.core.store.put("vector_store_file", { ...after, ...outcome });
+    // Checked and written under the record's lock: a cancel or delete meanwhile wins.
+    await this.core.store.transaction(async () => {
+      const after = await this.core.store.lock("vector_store_file", key);
+      if (!after || after.status !== "in_progress" || this.closed || outcome.status === "failed") {
+        fs.rmSync(this.chunkPath(job.vector_store_id, job.id), { force: true });
+        if (!after || after.status !== "in_progress" || this.closed) return;
+      }
+      await this.core.store.put("vector_store_file", { ...after, ...outcome });
+    });
   }
 
   private async ingest(
     vsf: VectorStoreFileRec,
   ): Promise<Pick<VectorStoreFileRec, "status" | "last_error" | "usage_bytes">> {
-    const file = this.core.store.get("file", vsf.id);
+    const file = await this.core.store.get("file", vsf.id);
     const blob = path.join(this.core.store.blobDir, vsf.id);
     if (!file || !fs.existsSync(blob))
       return {
@@ -142,9 +145,8 @@ export class VectorIngestor implements Ingestor {
     if (terms.length === 0 || maxResults <= 0) return [];
     const sources: { vsf: VectorStoreFileRec; name: string; file: string }[] = [];
     for (const vsId of vectorStoreIds) {
-      for (const vsf of this.core.vectorStoreFiles(vsId)) {
-        if (vsf.status !== "completed") continue;
-        const f = this.core.store.get("file", vsf.id);
+      for (const vsf of await this.core.vectorStoreFiles(vsId, { eq: { status: "completed" } })) {
+        const f = await this.core.store.get("file", vsf.id);
         const p = this.chunkPath(vsId, vsf.id);
         if (f && fs.existsSync(p)) sources.push({ vsf, name: f.filename, file: p });
       }

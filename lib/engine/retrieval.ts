@@ -16,17 +16,18 @@ export function hasRetrieval(a: Pick<AssistantRec, "tools">): boolean {
  * its file-search store. Without retrieval nothing changes (a store made earlier stays, unsearched).
  * Mutates `a`; the caller stores it.
  */
-export function syncRetrievalStore(core: Core, a: AssistantRec): void {
+export async function syncRetrievalStore(core: Core, a: AssistantRec): Promise<void> {
   if (!hasRetrieval(a)) return;
   const fileIds = a.tool_resources.code_interpreter?.file_ids ?? [];
   let vsId = a._retrievalStore;
-  if (!vsId || !core.store.get("vector_store", vsId)) {
+  if (!vsId || !(await core.store.get("vector_store", vsId))) {
     if (fileIds.length === 0) return;
-    vsId = core.createVectorStore({ name: null, expiresAfterDays: null, metadata: {} }).id;
+    vsId = (await core.createVectorStore({ name: null, expiresAfterDays: null, metadata: {} })).id;
     a._retrievalStore = vsId;
   }
   const wanted = new Set(fileIds);
-  for (const vsf of core.vectorStoreFiles(vsId)) if (!wanted.has(vsf.id)) core.removeVectorStoreFile(vsf);
-  for (const id of fileIds) core.addVectorStoreFile(vsId, id);
+  for (const vsf of await core.vectorStoreFiles(vsId))
+    if (!wanted.has(vsf.id)) await core.removeVectorStoreFile(vsf);
+  for (const id of fileIds) await core.addVectorStoreFile(vsId, id);
   a.tool_resources = { ...a.tool_resources, file_search: { vector_store_ids: [vsId] } };
 }

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Core } from "./core";
+import { ACTIVE_RUN_STATUSES, type Core } from "./core";
 import { errors } from "./errors";
 import { ID_PREFIX, newId, nowSeconds } from "./ids";
 import type { VectorIngestor } from "./ingest";
@@ -47,6 +47,11 @@ export class Runner {
   private readonly abortReasons = new Map<string, "cancelled" | "expired">();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly driving = new Map<string, Promise<void>>();
+  /**
+   * The record of each run this runner drives, shared with requests that change it meanwhile
+   * (cancel, metadata), so the drive's later writes carry their changes.
+   */
+  private readonly live = new Map<string, RunRec>();
   private closed = false;
 
   constructor(
@@ -65,6 +70,14 @@ export class Runner {
     for (const s of this.sinks.get(runId) ?? []) s.send(event, data);
   }
 
+  /** An error the run's streams cannot recover from: the SSE `error` event, then the end. */
+  fail(runId: string, e: Error): void {
+    this.emit(runId, "error", {
+      error: { code: "server_error", message: e.message, type: "server_error" },
+    });
+    this.endStreams(runId);
+  }
+
   /** The stream of this run pauses here (terminal or requires_action): `done`, then close. */
   private endStreams(runId: string): void {
     const set = this.sinks.get(runId);
@@ -72,11 +85,11 @@ export class Runner {
     for (const s of set ?? []) s.end();
   }
 
-  /** Schedules the model on a queued run; expiry is armed at creation. */
+  /** Schedules the model on a queued run (stored and committed); expiry is armed at creation. */
   start(run: RunRec): void {
     if (!this.timers.has(run.id)) {
       const t = setTimeout(
-        () => this.expireNow(run.thread_id, run.id),
+        () => void this.expireNow(run.thread_id, run.id).catch(logError),
         Math.max(0, run._expiresAtMs - Date.now()),
       );
       t.unref?.();
@@ -90,25 +103,33 @@ export class Runner {
   }
 
   /** Lazily expires a run whose deadline passed (reads call this, so the SDK never sees a stale state). */
-  checkExpiry(run: RunRec): void {
-    if (!isTerminal(run.status) && Date.now() >= run._expiresAtMs) this.expireNow(run.thread_id, run.id);
+  async checkExpiry(run: RunRec): Promise<void> {
+    if (isTerminal(run.status) || Date.now() < run._expiresAtMs) return;
+    await this.expireNow(run.thread_id, run.id);
+    const after = await this.core.store.get("run", run.id);
+    if (after) Object.assign(run, after);
   }
 
-  private expireNow(threadId: string, runId: string): void {
-    const run = this.core.store.get("run", runId);
+  private async expireNow(threadId: string, runId: string): Promise<void> {
+    const run = this.live.get(runId) ?? (await this.core.store.get("run", runId));
     if (!run || run.thread_id !== threadId || isTerminal(run.status)) return;
     const ac = this.controllers.get(runId);
     if (ac) {
       this.abortReasons.set(runId, "expired");
       ac.abort();
+      // The drive ends it; a read right after must already see it expired.
+      await this.driving.get(runId);
     } else {
-      this.finalize(run, "expired");
+      await this.finalize(run, "expired");
     }
   }
 
-  cancel(run: RunRec): void {
+  /** Moves a run to `cancelling` (the caller checked it may) and ends it `cancelled`. */
+  async cancel(given: RunRec): Promise<void> {
+    const run = this.live.get(given.id) ?? given;
     this.transition(run, "cancelling");
-    this.core.store.put("run", run);
+    await this.core.store.put("run", run);
+    Object.assign(given, run);
     this.emit(run.id, "thread.run.cancelling", render.run(run, "v2"));
     const ac = this.controllers.get(run.id);
     if (ac) {
@@ -116,22 +137,36 @@ export class Runner {
       ac.abort();
     } else {
       setImmediate(() => {
-        const current = this.core.store.get("run", run.id);
-        if (current && current.status === "cancelling") this.finalize(current, "cancelled");
+        void (async () => {
+          const current = await this.core.store.get("run", run.id);
+          if (current && current.status === "cancelling") await this.finalize(current, "cancelled");
+        })().catch(logError);
       });
     }
   }
 
-  submitToolOutputs(run: RunRec, outputs: { tool_call_id: string; output: string }[]): void {
+  /** New metadata for a run, kept by the drive's later writes. */
+  async setMetadata(runId: string, metadata: RunRec["metadata"]): Promise<RunRec> {
+    return this.core.store.transaction(async () => {
+      const run = this.live.get(runId) ?? (await this.core.store.lock("run", runId));
+      if (!run) throw errors.notFound("run", runId);
+      run.metadata = metadata;
+      await this.core.store.put("run", run);
+      return run;
+    });
+  }
+
+  /** Records the outputs and queues the run again; the caller starts it (`start`). */
+  async submitToolOutputs(run: RunRec, outputs: { tool_call_id: string; output: string }[]): Promise<RunRec> {
     const stepId = run._pendingStepId;
-    const step = stepId ? this.core.store.get("step", stepId) : undefined;
+    const step = stepId ? await this.core.store.get("step", stepId) : undefined;
     const byId = new Map(outputs.map((o) => [o.tool_call_id, o.output]));
     const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
     if (step && step.step_details.type === "tool_calls") {
       for (const tc of step.step_details.tool_calls) {
         if (tc.type === "function" && byId.has(tc.id)) tc.function.output = byId.get(tc.id) ?? "";
       }
-      this.completeStep(step, "completed");
+      await this.completeStep(step, "completed");
     }
     run._priorFunctionCalls.push(
       ...calls.map((c) => ({
@@ -144,9 +179,9 @@ export class Runner {
     run.required_action = null;
     run._pendingStepId = null;
     this.transition(run, "queued");
-    this.core.store.put("run", run);
+    await this.core.store.put("run", run);
     this.emit(run.id, "thread.run.queued", render.run(run, "v2"));
-    this.start(run);
+    return run;
   }
 
   private transition(run: RunRec, to: RunStatus): void {
@@ -156,10 +191,11 @@ export class Runner {
   }
 
   private async drive(runId: string): Promise<void> {
-    const run = this.core.store.get("run", runId);
+    const run = await this.core.store.get("run", runId);
     if (!run || run.status !== "queued") return;
     const ac = new AbortController();
     this.controllers.set(runId, ac);
+    this.live.set(runId, run);
     const turn: Turn = {
       message: null,
       messageStep: null,
@@ -172,7 +208,7 @@ export class Runner {
     try {
       this.transition(run, "in_progress");
       run.started_at ??= nowSeconds();
-      this.core.store.put("run", run);
+      await this.core.store.put("run", run);
       this.emit(run.id, "thread.run.in_progress", render.run(run, "v2"));
 
       const ctx = await this.buildContext(run, ac.signal);
@@ -196,23 +232,31 @@ export class Runner {
           void Promise.resolve(iterator.return?.()).catch(() => {});
           // Closing the engine leaves the run as it is; the next start ends it honestly.
           if (this.closed) return;
-          this.finalize(run, this.abortReasons.get(runId) ?? "cancelled", {}, turn);
+          await this.finalize(run, this.abortReasons.get(runId) ?? "cancelled", {}, turn);
           return;
         }
         if (next.done) break;
-        const stop = this.apply(run, turn, next.value);
+        const stop = await this.apply(run, turn, next.value, ac.signal);
+        if (ac.signal.aborted && !isTerminal(run.status)) {
+          // Cancelled or expired while the event was being recorded.
+          void Promise.resolve(iterator.return?.()).catch(() => {});
+          if (this.closed) return;
+          await this.finalize(run, this.abortReasons.get(runId) ?? "cancelled", {}, turn);
+          return;
+        }
         if (stop) {
           void Promise.resolve(iterator.return?.()).catch(() => {});
           return;
         }
       }
-      this.closeMessage(run, turn);
-      this.finalize(run, "completed", {}, turn);
+      await this.closeMessage(run, turn);
+      await this.finalize(run, "completed", {}, turn);
     } catch (e) {
-      const current = this.core.store.get("run", runId);
+      const current =
+        this.live.get(runId) ?? (await this.core.store.get("run", runId).catch(() => undefined));
       if (current && !isTerminal(current.status)) {
         try {
-          this.finalize(
+          await this.finalize(
             current,
             "failed",
             { last_error: { code: "server_error", message: `The model failed: ${(e as Error).message}` } },
@@ -223,28 +267,27 @@ export class Runner {
           // fall through to the stream-level error
         }
       }
-      this.emit(runId, "error", {
-        error: { code: "server_error", message: (e as Error).message, type: "server_error" },
-      });
-      this.endStreams(runId);
+      this.fail(runId, e as Error);
     } finally {
       this.controllers.delete(runId);
       this.abortReasons.delete(runId);
+      this.live.delete(runId);
     }
   }
 
   /** Applies one model event; true when the model's iteration must stop here. */
-  private apply(run: RunRec, turn: Turn, ev: ModelEvent): boolean {
+  private async apply(run: RunRec, turn: Turn, ev: ModelEvent, signal: AbortSignal): Promise<boolean> {
     switch (ev.type) {
       case "tool_calls":
-        this.closeMessage(run, turn);
-        return this.toolCalls(run, turn, ev.calls);
+        await this.closeMessage(run, turn);
+        if (signal.aborted) return true;
+        return this.toolCalls(run, turn, ev.calls, signal);
       case "message.start":
-        this.closeMessage(run, turn);
-        this.openMessage(run, turn);
+        await this.closeMessage(run, turn);
+        await this.openMessage(run, turn);
         return false;
       case "message.text": {
-        if (!turn.message) this.openMessage(run, turn);
+        if (!turn.message) await this.openMessage(run, turn);
         let value = ev.value;
         let overLimit = false;
         if (run.max_completion_tokens !== null && !this.core.model.enforcesCompletionLimit) {
@@ -256,13 +299,18 @@ export class Runner {
         }
         if (value) this.appendText(run, turn, value);
         if (overLimit) {
-          this.finalize(run, "incomplete", { incomplete_details: { reason: "max_completion_tokens" } }, turn);
+          await this.finalize(
+            run,
+            "incomplete",
+            { incomplete_details: { reason: "max_completion_tokens" } },
+            turn,
+          );
           return true;
         }
         return false;
       }
       case "message.image": {
-        if (!turn.message) this.openMessage(run, turn);
+        if (!turn.message) await this.openMessage(run, turn);
         const msg = turn.message!;
         const index = msg.content.length;
         msg.content.push({ type: "image_file", image_file: { file_id: ev.file_id } });
@@ -277,34 +325,34 @@ export class Runner {
         this.annotate(run, turn, ev.annotation);
         return false;
       case "message.end":
-        this.closeMessage(run, turn);
+        await this.closeMessage(run, turn);
         return false;
       case "fail":
-        this.finalize(run, "failed", { last_error: { code: ev.code, message: ev.message } }, turn);
+        await this.finalize(run, "failed", { last_error: { code: ev.code, message: ev.message } }, turn);
         return true;
       case "incomplete":
-        this.finalize(run, "incomplete", { incomplete_details: { reason: ev.reason } }, turn);
+        await this.finalize(run, "incomplete", { incomplete_details: { reason: ev.reason } }, turn);
         return true;
       case "expire":
-        this.finalize(run, "expired", {}, turn);
+        await this.finalize(run, "expired", {}, turn);
         return true;
       case "usage": {
         const reported = usage(ev.prompt_tokens, ev.completion_tokens);
         // A zero report marks a step that cost nothing (a notice); it does not stop estimates.
         if (ev.prompt_tokens + ev.completion_tokens > 0) turn.reportedUsage = true;
-        if (turn.messageStep) this.recordUsage(turn, turn.messageStep, reported);
+        if (turn.messageStep) await this.recordUsage(turn, turn.messageStep, reported);
         else turn.pendingUsage = reported;
         return false;
       }
     }
   }
 
-  private newStep(run: RunRec, details: StepRec["step_details"]): StepRec {
+  private async newStep(run: RunRec, details: StepRec["step_details"]): Promise<StepRec> {
     const step: StepRec = {
       id: newId(ID_PREFIX.step),
       object: "thread.run.step",
       created_at: nowSeconds(),
-      _seq: this.core.store.nextSeq(),
+      _seq: await this.core.store.nextSeq(),
       assistant_id: run.assistant_id,
       thread_id: run.thread_id,
       run_id: run.id,
@@ -319,21 +367,22 @@ export class Runner {
       metadata: {},
       usage: null,
     };
-    this.core.store.put("step", step);
+    await this.core.store.put("step", step);
     return step;
   }
 
   /** A usage report that came before its step lands on the step. */
-  private trackStep(turn: Turn, step: StepRec): void {
+  private async trackStep(turn: Turn, step: StepRec): Promise<void> {
     if (!turn.pendingUsage) return;
-    this.recordUsage(turn, step, turn.pendingUsage);
+    const pending = turn.pendingUsage;
     turn.pendingUsage = null;
+    await this.recordUsage(turn, step, pending);
   }
 
-  private recordUsage(turn: Turn, step: StepRec, reported: Usage): void {
+  private async recordUsage(turn: Turn, step: StepRec, reported: Usage): Promise<void> {
     step.usage = reported;
     turn.reportedSteps.add(step.id);
-    this.core.store.put("step", step);
+    await this.core.store.put("step", step);
   }
 
   /** The estimate for a step, unless the model reports real usage (then 0 beyond what it reported). */
@@ -342,12 +391,12 @@ export class Runner {
     return turn.reportedUsage ? usage(0, 0) : usage(prompt, completion);
   }
 
-  private openMessage(run: RunRec, turn: Turn): void {
+  private async openMessage(run: RunRec, turn: Turn): Promise<void> {
     const msg: MessageRec = {
       id: newId(ID_PREFIX.message),
       object: "thread.message",
       created_at: nowSeconds(),
-      _seq: this.core.store.nextSeq(),
+      _seq: await this.core.store.nextSeq(),
       thread_id: run.thread_id,
       status: "in_progress",
       incomplete_details: null,
@@ -360,12 +409,15 @@ export class Runner {
       attachments: [],
       metadata: {},
     };
-    this.core.store.put("message", msg);
-    const step = this.newStep(run, { type: "message_creation", message_creation: { message_id: msg.id } });
+    await this.core.store.put("message", msg);
+    const step = await this.newStep(run, {
+      type: "message_creation",
+      message_creation: { message_id: msg.id },
+    });
     turn.message = msg;
     turn.messageStep = step;
     turn.messageChars = 0;
-    this.trackStep(turn, step);
+    await this.trackStep(turn, step);
     this.emit(run.id, "thread.run.step.created", render.step(step, "v2"));
     this.emit(run.id, "thread.run.step.in_progress", render.step(step, "v2"));
     this.emit(run.id, "thread.message.created", render.message(msg, "v2"));
@@ -424,22 +476,37 @@ export class Runner {
     });
   }
 
-  private closeMessage(run: RunRec, turn: Turn): void {
+  private async closeMessage(run: RunRec, turn: Turn): Promise<void> {
     const msg = turn.message;
     const step = turn.messageStep;
     if (!msg || !step) return;
-    msg.status = "completed";
-    msg.completed_at = nowSeconds();
-    this.core.store.put("message", msg);
-    this.emit(run.id, "thread.message.completed", render.message(msg, "v2"));
-    step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(turn.messageChars / 4));
-    this.completeStep(step, "completed");
+    // Taken off the turn first: a finalize meanwhile must not end them a second time.
     turn.message = null;
     turn.messageStep = null;
+    msg.status = "completed";
+    msg.completed_at = nowSeconds();
+    step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(turn.messageChars / 4));
     turn.messageChars = 0;
+    await this.core.store.transaction(async () => {
+      await this.core.store.put("message", msg);
+      this.setStepStatus(step, "completed");
+      await this.core.store.put("step", step);
+    });
+    this.emit(run.id, "thread.message.completed", render.message(msg, "v2"));
+    this.emit(step.run_id, "thread.run.step.completed", render.step(step, "v2"));
   }
 
-  private completeStep(
+  private async completeStep(
+    step: StepRec,
+    status: StepRec["status"],
+    lastError: StepRec["last_error"] = null,
+  ): Promise<void> {
+    this.setStepStatus(step, status, lastError);
+    await this.core.store.put("step", step);
+    this.emit(step.run_id, `thread.run.step.${status}`, render.step(step, "v2"));
+  }
+
+  private setStepStatus(
     step: StepRec,
     status: StepRec["status"],
     lastError: StepRec["last_error"] = null,
@@ -454,11 +521,14 @@ export class Runner {
       step.last_error = lastError;
     }
     step.usage ??= usage(0, 0);
-    this.core.store.put("step", step);
-    this.emit(step.run_id, `thread.run.step.${status}`, render.step(step, "v2"));
   }
 
-  private toolCalls(run: RunRec, turn: Turn, calls: PlannedToolCall[]): boolean {
+  private async toolCalls(
+    run: RunRec,
+    turn: Turn,
+    calls: PlannedToolCall[],
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const records: ToolCallRec[] = calls.map((c): ToolCallRec => {
       const id = newId(ID_PREFIX.call);
       if (c.type === "function")
@@ -487,8 +557,8 @@ export class Runner {
         },
       };
     });
-    const step = this.newStep(run, { type: "tool_calls", tool_calls: [] });
-    this.trackStep(turn, step);
+    const step = await this.newStep(run, { type: "tool_calls", tool_calls: [] });
+    await this.trackStep(turn, step);
     this.emit(run.id, "thread.run.step.created", render.step(step, "v2"));
     this.emit(run.id, "thread.run.step.in_progress", render.step(step, "v2"));
     const delta = (tc: unknown) =>
@@ -527,18 +597,23 @@ export class Runner {
     });
     run._completionChars += chars;
     step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(chars / 4));
-    this.core.store.put("step", step);
+    await this.core.store.put("step", step);
     const functions = records.filter(
       (r): r is Extract<ToolCallRec, { type: "function" }> => r.type === "function",
     );
     if (functions.length === 0) {
-      this.completeStep(step, "completed");
+      await this.completeStep(step, "completed");
       if (
         run.max_completion_tokens !== null &&
         !this.core.model.enforcesCompletionLimit &&
         run._completionChars > run.max_completion_tokens * 4
       ) {
-        this.finalize(run, "incomplete", { incomplete_details: { reason: "max_completion_tokens" } }, turn);
+        await this.finalize(
+          run,
+          "incomplete",
+          { incomplete_details: { reason: "max_completion_tokens" } },
+          turn,
+        );
         return true;
       }
       return false;
@@ -553,113 +628,151 @@ export class Runner {
         })),
       },
     };
+    // A cancel or expiry that came meanwhile wins: the drive ends the run.
+    if (signal.aborted || run.status !== "in_progress") return true;
     run._pendingStepId = step.id;
     this.transition(run, "requires_action");
-    this.core.store.put("run", run);
+    await this.core.store.put("run", run);
     this.emit(run.id, "thread.run.requires_action", render.run(run, "v2"));
     this.endStreams(run.id);
     return true;
   }
 
-  /** Ends a run in a terminal state; open steps and messages end with it. */
-  finalize(
+  /**
+   * Ends a run in a terminal state; open steps and messages end with it, in one transaction that
+   * holds the run's row (two finalizers — the drive and the expiry timer, say — end it once). The
+   * events go out after the commit, so a client reading on a terminal event sees the terminal state.
+   */
+  async finalize(
     run: RunRec,
     status: TerminalStatus,
     extra: Partial<Pick<RunRec, "last_error" | "incomplete_details">> = {},
     turn?: Turn,
-  ): void {
+  ): Promise<void> {
     if (isTerminal(run.status)) return;
-    if (!this.core.store.get("run", run.id)) {
-      // Its thread was deleted: nothing left to record.
-      this.endStreams(run.id);
-      return;
-    }
-    const now = nowSeconds();
-    const messageReason = {
-      cancelled: "run_cancelled",
-      expired: "run_expired",
-      failed: "run_failed",
-      incomplete: "max_tokens",
-      completed: null,
-    }[status];
-    for (const msg of this.core.store.all("message")) {
-      if (msg.run_id !== run.id || msg.status !== "in_progress") continue;
-      if (status === "completed") {
-        msg.status = "completed";
-        msg.completed_at = now;
-        this.core.store.put("message", msg);
-        this.emit(run.id, "thread.message.completed", render.message(msg, "v2"));
-      } else {
-        msg.status = "incomplete";
-        msg.incomplete_at = now;
-        msg.incomplete_details = { reason: messageReason ?? "run_failed" };
-        this.core.store.put("message", msg);
-        this.emit(run.id, "thread.message.incomplete", render.message(msg, "v2"));
-      }
-    }
-    const stepStatus = (
-      {
-        completed: "completed",
-        incomplete: "completed",
-        cancelled: "cancelled",
-        expired: "expired",
-        failed: "failed",
-      } as const
-    )[status];
-    for (const step of this.core.store.all("step")) {
-      if (step.run_id !== run.id || step.status !== "in_progress") continue;
-      if (turn && step.id === turn.messageStep?.id)
-        step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(turn.messageChars / 4));
-      this.completeStep(
-        step,
-        stepStatus,
-        extra.last_error ?? { code: "server_error", message: "The run failed." },
-      );
-    }
+    const { store } = this.core;
+    const events: [string, unknown][] = [];
+    const liveMessage = turn?.message ?? null;
+    const liveStep = turn?.messageStep ?? null;
     if (turn) {
       turn.message = null;
       turn.messageStep = null;
     }
-    // cancelling → cancelled only; anything else may end in any terminal state.
-    if (run.status === "cancelling" && status !== "cancelled" && status !== "expired" && status !== "failed")
-      status = "cancelled";
-    const allowed = canTransition(run.status, status) ? status : "failed";
-    run.status = allowed;
-    if (allowed === "completed") run.completed_at = now;
-    if (allowed === "failed") run.failed_at = now;
-    if (allowed === "cancelled") run.cancelled_at = now;
-    if (allowed === "failed")
-      run.last_error = extra.last_error ?? { code: "server_error", message: "The run failed." };
-    if (extra.incomplete_details) run.incomplete_details = extra.incomplete_details;
-    if (allowed !== "expired") run.expires_at = null;
-    run.required_action = null;
-    run._pendingStepId = null;
-    const steps = this.core.store.all("step").filter((s) => s.run_id === run.id);
-    run.usage = steps.reduce<Usage>(
-      (acc, s) =>
-        usage(
-          acc.prompt_tokens + (s.usage?.prompt_tokens ?? 0),
-          acc.completion_tokens + (s.usage?.completion_tokens ?? 0),
-        ),
-      usage(0, 0),
-    );
-    this.core.store.put("run", run);
+    const ended = await store.transaction(async (): Promise<RunStatus | "gone" | null> => {
+      const stored = await store.lock("run", run.id);
+      // Its thread was deleted: nothing left to record.
+      if (!stored) return "gone";
+      if (isTerminal(stored.status)) {
+        Object.assign(run, stored);
+        return null;
+      }
+      // A cancel recorded by another request (or instance) stands.
+      if (stored.status === "cancelling") run.status = "cancelling";
+      run.metadata = stored.metadata;
+      const now = nowSeconds();
+      const messageReason = {
+        cancelled: "run_cancelled",
+        expired: "run_expired",
+        failed: "run_failed",
+        incomplete: "max_tokens",
+        completed: null,
+      }[status];
+      const open = await store.list("message", { eq: { run_id: run.id, status: "in_progress" } });
+      for (const found of open) {
+        const msg = liveMessage?.id === found.id ? liveMessage : found;
+        if (status === "completed") {
+          msg.status = "completed";
+          msg.completed_at = now;
+          events.push(["thread.message.completed", msg]);
+        } else {
+          msg.status = "incomplete";
+          msg.incomplete_at = now;
+          msg.incomplete_details = { reason: messageReason ?? "run_failed" };
+          events.push(["thread.message.incomplete", msg]);
+        }
+        await store.put("message", msg);
+      }
+      const stepStatus = (
+        {
+          completed: "completed",
+          incomplete: "completed",
+          cancelled: "cancelled",
+          expired: "expired",
+          failed: "failed",
+        } as const
+      )[status];
+      const steps = await store.list("step", { eq: { run_id: run.id } });
+      for (const [i, found] of steps.entries()) {
+        if (found.status !== "in_progress") continue;
+        const step = liveStep?.id === found.id ? liveStep : found;
+        steps[i] = step;
+        if (turn && step.id === liveStep?.id)
+          step.usage = this.estimate(turn, step, turn.promptTokens, Math.ceil(turn.messageChars / 4));
+        this.setStepStatus(
+          step,
+          stepStatus,
+          extra.last_error ?? { code: "server_error", message: "The run failed." },
+        );
+        await store.put("step", step);
+        events.push([`thread.run.step.${stepStatus}`, step]);
+      }
+      // cancelling → cancelled only; anything else may end in any terminal state.
+      let target: RunStatus = status;
+      if (
+        run.status === "cancelling" &&
+        status !== "cancelled" &&
+        status !== "expired" &&
+        status !== "failed"
+      )
+        target = "cancelled";
+      const allowed = canTransition(run.status, target) ? target : "failed";
+      run.status = allowed;
+      if (allowed === "completed") run.completed_at = now;
+      if (allowed === "failed") run.failed_at = now;
+      if (allowed === "cancelled") run.cancelled_at = now;
+      if (allowed === "failed")
+        run.last_error = extra.last_error ?? { code: "server_error", message: "The run failed." };
+      if (extra.incomplete_details) run.incomplete_details = extra.incomplete_details;
+      if (allowed !== "expired") run.expires_at = null;
+      run.required_action = null;
+      run._pendingStepId = null;
+      run.usage = steps.reduce<Usage>(
+        (acc, s) =>
+          usage(
+            acc.prompt_tokens + (s.usage?.prompt_tokens ?? 0),
+            acc.completion_tokens + (s.usage?.completion_tokens ?? 0),
+          ),
+        usage(0, 0),
+      );
+      await store.put("run", run);
+      return allowed;
+    });
+    if (ended === null) return;
     const timer = this.timers.get(run.id);
     if (timer) clearTimeout(timer);
     this.timers.delete(run.id);
-    this.emit(run.id, `thread.run.${allowed}`, render.run(run, "v2"));
+    if (ended !== "gone") {
+      for (const [event, rec] of events)
+        this.emit(
+          run.id,
+          event,
+          event.startsWith("thread.message.")
+            ? render.message(rec as MessageRec, "v2")
+            : render.step(rec as StepRec, "v2"),
+        );
+      this.emit(run.id, `thread.run.${ended}`, render.run(run, "v2"));
+    }
     this.endStreams(run.id);
   }
 
   /** Context for the model: conversation after truncation, files, search, file output. */
   private async buildContext(run: RunRec, signal: AbortSignal): Promise<ModelRunContext | null> {
     const { store } = this.core;
-    const thread = store.get("thread", run.thread_id);
-    const assistant = store.get("assistant", run.assistant_id);
-    const all = store
-      .all("message")
-      .filter((m) => m.thread_id === run.thread_id && !(m.run_id === run.id && m.status === "in_progress"))
-      .sort((a, b) => a._seq - b._seq);
+    const thread = await store.get("thread", run.thread_id);
+    const assistant = await store.get("assistant", run.assistant_id);
+    const all = (await store.list("message", { eq: { thread_id: run.thread_id } })).filter(
+      (m) => !(m.run_id === run.id && m.status === "in_progress"),
+    );
     let messages: ModelMessage[] = all.map((m) => ({
       id: m.id,
       role: m.role,
@@ -683,7 +796,7 @@ export class Runner {
       const cost = (ms: ModelMessage[]) => ms.reduce((n, m) => n + estimateTokens(m.text), 0);
       while (messages.length > 1 && cost(messages) > budget) messages = messages.slice(1);
       if (cost(messages) > budget) {
-        this.finalize(run, "incomplete", { incomplete_details: { reason: "max_prompt_tokens" } });
+        await this.finalize(run, "incomplete", { incomplete_details: { reason: "max_prompt_tokens" } });
         return null;
       }
     }
@@ -694,10 +807,11 @@ export class Runner {
         m.attachments.filter((a) => a.tools.some((t) => t.type === "code_interpreter")).map((a) => a.file_id),
       ),
     ]);
-    const ciFiles = [...ciIds].flatMap((id) => {
-      const f = store.get("file", id);
-      return f ? [{ file_id: f.id, filename: f.filename, bytes: f.bytes }] : [];
-    });
+    const ciFiles: ModelRunContext["codeInterpreterFiles"] = [];
+    for (const id of ciIds) {
+      const f = await store.get("file", id);
+      if (f) ciFiles.push({ file_id: f.id, filename: f.filename, bytes: f.bytes });
+    }
     const vectorStoreIds = [
       ...new Set([
         ...(assistant?.tool_resources.file_search?.vector_store_ids ?? []),
@@ -705,9 +819,9 @@ export class Runner {
       ]),
     ];
     for (const id of vectorStoreIds) {
-      const vs = store.get("vector_store", id);
+      const vs = await store.get("vector_store", id);
       if (vs?.expires_after && Date.now() / 1000 > vs.last_active_at + vs.expires_after.days * 86_400) {
-        this.finalize(run, "failed", {
+        await this.finalize(run, "failed", {
           last_error: { code: "server_error", message: `Vector store ${id} has expired.` },
         });
         return null;
@@ -718,14 +832,14 @@ export class Runner {
         id: newId(ID_PREFIX.file),
         object: "file",
         created_at: nowSeconds(),
-        _seq: store.nextSeq(),
+        _seq: await store.nextSeq(),
         bytes: data.byteLength,
         filename,
         purpose: "assistants_output",
         status: "processed",
       };
       await fs.promises.writeFile(path.join(store.blobDir, rec.id), data);
-      store.put("file", rec);
+      await store.put("file", rec);
       return { id: rec.id, filename };
     };
     const ingestor = this.ingestor;
@@ -750,17 +864,23 @@ export class Runner {
       codeInterpreterFiles: ciFiles,
       async searchFiles(query, maxResults) {
         const deadline = Date.now() + LIMITS.vectorStoreWaitMs;
-        while (
-          Date.now() < deadline &&
-          !signal.aborted &&
-          vectorStoreIds.some((id) => core.vectorStoreFiles(id).some((f) => f.status === "in_progress"))
-        )
+        const pending = async () => {
+          for (const id of vectorStoreIds)
+            if (
+              (await core.store.count("vector_store_file", {
+                eq: { vector_store_id: id, status: "in_progress" },
+              })) > 0
+            )
+              return true;
+          return false;
+        };
+        while (Date.now() < deadline && !signal.aborted && (await pending()))
           await new Promise((r) => setTimeout(r, 25));
-        for (const id of vectorStoreIds) core.touchVectorStore(id);
+        for (const id of vectorStoreIds) await core.touchVectorStore(id);
         return ingestor.search(vectorStoreIds, query, maxResults);
       },
       async readFileText(fileId, maxBytes = 1024 * 1024) {
-        core.file(fileId);
+        await core.file(fileId);
         const chunks: Buffer[] = [];
         let n = 0;
         for await (const c of fs.createReadStream(path.join(store.blobDir, fileId), {
@@ -774,21 +894,18 @@ export class Runner {
         return Buffer.concat(chunks).toString("utf8");
       },
       async readFile(fileId, maxBytes) {
-        const f = store.get("file", fileId);
+        const f = await store.get("file", fileId);
         if (!f || f.bytes > maxBytes) return null;
         const bytes = await fs.promises.readFile(path.join(store.blobDir, fileId)).catch(() => null);
         return bytes ? { filename: f.filename, bytes: new Uint8Array(bytes) } : null;
       },
-      usageSoFar: store
-        .all("step")
-        .filter((st) => st.run_id === run.id)
-        .reduce(
-          (acc, st) => ({
-            prompt_tokens: acc.prompt_tokens + (st.usage?.prompt_tokens ?? 0),
-            completion_tokens: acc.completion_tokens + (st.usage?.completion_tokens ?? 0),
-          }),
-          { prompt_tokens: 0, completion_tokens: 0 },
-        ),
+      usageSoFar: (await store.list("step", { eq: { run_id: run.id } })).reduce(
+        (acc, st) => ({
+          prompt_tokens: acc.prompt_tokens + (st.usage?.prompt_tokens ?? 0),
+          completion_tokens: acc.completion_tokens + (st.usage?.completion_tokens ?? 0),
+        }),
+        { prompt_tokens: 0, completion_tokens: 0 },
+      ),
       codeSandbox: core.sandbox?.status() ?? OFF_STATUS,
       executeCode(code) {
         if (!core.sandbox) throw new Error("This engine has no code sandbox.");
@@ -806,10 +923,9 @@ export class Runner {
   }
 
   /** On start: runs that were active when the process stopped end honestly. */
-  recoverAfterRestart(): void {
-    for (const run of this.core.store.all("run")) {
-      if (isTerminal(run.status)) continue;
-      this.finalize(run, "failed", {
+  async recoverAfterRestart(): Promise<void> {
+    for (const run of await this.core.store.list("run", { statusIn: ACTIVE_RUN_STATUSES })) {
+      await this.finalize(run, "failed", {
         last_error: { code: "server_error", message: "The engine restarted during the run." },
       });
     }
@@ -823,6 +939,10 @@ export class Runner {
     await Promise.allSettled([...this.driving.values()]);
     for (const runId of [...this.sinks.keys()]) this.endStreams(runId);
   }
+}
+
+function logError(e: unknown): void {
+  console.error("[engine]", e);
 }
 
 function detailOf(part: { detail?: string }): { detail?: string } {

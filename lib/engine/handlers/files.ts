@@ -8,7 +8,7 @@ import type { Core } from "../core";
 import { errors, EngineError } from "../errors";
 import { ID_PREFIX, newId, nowSeconds } from "../ids";
 import { extensionOf } from "../ingest";
-import { json, paginate } from "../http";
+import { json, listPage, pageQuery } from "../http";
 import { LIMITS } from "../limits";
 import type { FileRec } from "../records";
 import * as render from "../render";
@@ -137,21 +137,23 @@ function fileBody(handle: fs.promises.FileHandle): ReadableStream<Uint8Array> {
   );
 }
 
-function deleteFile(core: Core, f: FileRec): void {
-  for (const vsf of core.store.all("vector_store_file")) if (vsf.id === f.id) core.removeVectorStoreFile(vsf);
-  for (const kind of ["assistant", "thread"] as const) {
-    for (const rec of core.store.all(kind)) {
-      const ids = rec.tool_resources.code_interpreter?.file_ids;
-      if (ids?.includes(f.id)) {
+async function deleteFile(core: Core, f: FileRec): Promise<void> {
+  await core.store.transaction(async () => {
+    for (const vsf of await core.store.list("vector_store_file", { eq: { id: f.id } }))
+      await core.removeVectorStoreFile(vsf);
+    const uses = { contains: { tool_resources: { code_interpreter: { file_ids: [f.id] } } } };
+    for (const kind of ["assistant", "thread"] as const) {
+      for (const rec of await core.store.list(kind, uses)) {
+        const ids = rec.tool_resources.code_interpreter?.file_ids ?? [];
         rec.tool_resources = {
           ...rec.tool_resources,
           code_interpreter: { file_ids: ids.filter((x) => x !== f.id) },
         };
-        core.store.put(kind, rec);
+        await core.store.put(kind, rec);
       }
     }
-  }
-  core.store.delete("file", f.id);
+    await core.store.delete("file", f.id);
+  });
   fs.rmSync(path.join(core.store.blobDir, f.id), { force: true });
 }
 
@@ -184,42 +186,45 @@ export const fileRoutes: Route[] = [
         id: newId(ID_PREFIX.file),
         object: "file",
         created_at: nowSeconds(),
-        _seq: core.store.nextSeq(),
+        _seq: await core.store.nextSeq(),
         bytes: upload.bytes,
         filename: upload.filename,
         purpose,
         status: "processed",
       };
       fs.renameSync(upload.tmp, path.join(core.store.blobDir, rec.id));
-      core.store.put("file", rec);
+      await core.store.put("file", rec);
       return json(render.file(rec));
     },
   },
   {
     method: "GET",
     path: "/files",
-    handler({ core }, ctx) {
+    async handler({ core }, ctx) {
       const purpose = ctx.url.searchParams.get("purpose");
-      const files = core.store.all("file").filter((f) => !purpose || f.purpose === purpose);
+      const query = pageQuery(ctx.url, {
+        maxLimit: LIMITS.filesListLimitMax,
+        defaultLimit: LIMITS.filesListLimitMax,
+      });
       return json(
-        paginate(files, ctx.url, render.file, {
-          maxLimit: LIMITS.filesListLimitMax,
-          defaultLimit: LIMITS.filesListLimitMax,
-        }),
+        await listPage(
+          () => core.store.page("file", purpose ? { contains: { purpose } } : {}, query),
+          render.file,
+        ),
       );
     },
   },
   {
     method: "GET",
     path: "/files/:file_id",
-    handler: ({ core }, ctx) => json(render.file(core.file(ctx.params.file_id!))),
+    handler: async ({ core }, ctx) => json(render.file(await core.file(ctx.params.file_id!))),
   },
   {
     method: "DELETE",
     path: "/files/:file_id",
-    handler({ core }, ctx) {
-      const f = core.file(ctx.params.file_id!);
-      deleteFile(core, f);
+    async handler({ core }, ctx) {
+      const f = await core.file(ctx.params.file_id!);
+      await deleteFile(core, f);
       return json({ id: f.id, object: "file", deleted: true });
     },
   },
@@ -227,7 +232,7 @@ export const fileRoutes: Route[] = [
     method: "GET",
     path: "/files/:file_id/content",
     async handler({ core }, ctx) {
-      const f = core.file(ctx.params.file_id!);
+      const f = await core.file(ctx.params.file_id!);
       let handle: fs.promises.FileHandle;
       try {
         handle = await fs.promises.open(path.join(core.store.blobDir, f.id), "r");

@@ -1,7 +1,7 @@
-import type { Core } from "../core";
+import type { Core, ParsedMessage } from "../core";
 import { errors } from "../errors";
 import { ID_PREFIX, newId, nowSeconds } from "../ids";
-import { json, paginate, readJson, type Ctx } from "../http";
+import { json, listPage, pageQuery, readJson, type Ctx } from "../http";
 import { LIMITS } from "../limits";
 import type { Generation } from "../model/types";
 import type { RunRec, ThreadRec } from "../records";
@@ -93,9 +93,15 @@ function wantsFileSearchContent(url: URL): boolean {
 }
 
 /** Validates run options and builds the run (not yet stored). */
-function buildRun(core: Core, thread: ThreadRec, body: Record<string, unknown>, g: Generation): RunRec {
+async function buildRun(
+  core: Core,
+  thread: ThreadRec,
+  body: Record<string, unknown>,
+  g: Generation,
+  seq = 0,
+): Promise<RunRec> {
   const assistantId = v.reqString(body, "assistant_id");
-  const a = core.assistant(assistantId, "assistant_id");
+  const a = await core.assistant(assistantId, "assistant_id");
   const instructions = v.optString(body, "instructions", LIMITS.instructionsLength[g]);
   const additional = v.optString(body, "additional_instructions", LIMITS.instructionsLength[g]);
   const tools = v.tools(body, "tools", LIMITS.toolsPerRunOverride, g);
@@ -137,7 +143,7 @@ function buildRun(core: Core, thread: ThreadRec, body: Record<string, unknown>, 
     id: newId(ID_PREFIX.run),
     object: "thread.run",
     created_at: now,
-    _seq: core.store.nextSeq(),
+    _seq: seq,
     thread_id: thread.id,
     assistant_id: a.id,
     status: "queued",
@@ -230,14 +236,14 @@ function sse(runner: Runner, runId: string, prelude: [string, unknown][], go: ()
   });
 }
 
+/** Answers for a run already stored (committed): its JSON, or its stream. */
 function startRun(
-  { core, runner }: Services,
+  { runner }: Services,
   ctx: Ctx,
   run: RunRec,
   stream: boolean,
   thread?: ThreadRec,
 ): Response {
-  core.store.put("run", run);
   if (!stream) {
     runner.start(run);
     return json(render.run(run, ctx.generation));
@@ -248,10 +254,10 @@ function startRun(
   return sse(runner, run.id, prelude, () => runner.start(run));
 }
 
-function getRun(s: Services, ctx: Ctx): RunRec {
-  const thread = s.core.thread(ctx.params.thread_id!);
-  const run = s.core.run(thread.id, ctx.params.run_id!);
-  s.runner.checkExpiry(run);
+async function getRun(s: Services, ctx: Ctx): Promise<RunRec> {
+  const thread = await s.core.thread(ctx.params.thread_id!);
+  const run = await s.core.run(thread.id, ctx.params.run_id!);
+  await s.runner.checkExpiry(run);
   return run;
 }
 
@@ -268,13 +274,14 @@ export const runRoutes: Route[] = [
       const threadBody = (body.thread ?? {}) as Record<string, unknown>;
       if (typeof threadBody !== "object" || Array.isArray(threadBody))
         throw errors.invalid("Invalid type for 'thread': expected an object.", "thread");
-      core.assistant(v.reqString(body, "assistant_id"), "assistant_id");
+      await core.assistant(v.reqString(body, "assistant_id"), "assistant_id");
       // Validate everything, then ask the model for admission, before creating anything.
-      const parsed = Array.isArray(threadBody.messages)
-        ? threadBody.messages.map((m: unknown, i) =>
-            core.parseMessage((m ?? {}) as Record<string, unknown>, g, `thread.messages[${i}]`),
-          )
-        : [];
+      const parsed: ParsedMessage[] = [];
+      if (Array.isArray(threadBody.messages))
+        for (const [i, m] of (threadBody.messages as unknown[]).entries())
+          parsed.push(
+            await core.parseMessage((m ?? {}) as Record<string, unknown>, g, `thread.messages[${i}]`),
+          );
       const probe: ThreadRec = {
         id: "thread_probe",
         object: "thread",
@@ -283,28 +290,39 @@ export const runRoutes: Route[] = [
         metadata: {},
         tool_resources: {},
       };
-      buildRun(core, probe, body, g);
+      await buildRun(core, probe, body, g);
       admit(core, lastUserText(parsed));
-      const thread = createThread(core, threadBody, g, "thread");
-      if (g === "v2") {
-        const tr = core.parseToolResources(body, false, true);
-        if (tr) {
-          thread.tool_resources = { ...thread.tool_resources, ...tr };
-          core.store.put("thread", thread);
+      // The thread, its messages and the run: all or nothing.
+      const { thread, run } = await core.store.transaction(async () => {
+        const thread = await createThread(core, threadBody, g, "thread");
+        if (g === "v2") {
+          const tr = await core.parseToolResources(body, false, true);
+          if (tr) {
+            thread.tool_resources = { ...thread.tool_resources, ...tr };
+            await core.store.put("thread", thread);
+          }
         }
-      }
-      const run = buildRun(core, thread, body, g);
+        const run = await buildRun(core, thread, body, g, await core.store.nextSeq());
+        await core.store.put("run", run);
+        return { thread, run };
+      });
       return startRun(s, ctx, run, stream, thread);
     },
   },
   {
     method: "GET",
     path: "/threads/:thread_id/runs",
-    handler({ core, runner }, ctx) {
-      const t = core.thread(ctx.params.thread_id!);
-      const runs = core.store.all("run").filter((r) => r.thread_id === t.id);
-      for (const r of runs) runner.checkExpiry(r);
-      return json(paginate(runs, ctx.url, (r) => render.run(r, ctx.generation)));
+    async handler({ core, runner }, ctx) {
+      const t = await core.thread(ctx.params.thread_id!);
+      return json(
+        await listPage(
+          () => core.store.page("run", { eq: { thread_id: t.id } }, pageQuery(ctx.url)),
+          async (r) => {
+            await runner.checkExpiry(r);
+            return render.run(r, ctx.generation);
+          },
+        ),
+      );
     },
   },
   {
@@ -313,63 +331,73 @@ export const runRoutes: Route[] = [
     async handler(s, ctx) {
       const { core, runner } = s;
       const g = ctx.generation;
-      const thread = core.thread(ctx.params.thread_id!);
+      let thread = await core.thread(ctx.params.thread_id!);
       const body = await readJson(ctx);
       rejectUnknown(body, RUN_FIELDS[g]);
       const stream = wantsStream(body, g);
-      const active = core.activeRun(thread.id);
-      if (active) runner.checkExpiry(active);
-      core.assertThreadUnlocked(thread.id, "runs");
+      const active = await core.activeRun(thread.id);
+      if (active) await runner.checkExpiry(active);
+      await core.assertThreadUnlocked(thread.id, "runs");
       const extra = g === "v2" && body.additional_messages != null ? body.additional_messages : [];
       if (!Array.isArray(extra))
         throw errors.invalid(
           "Invalid type for 'additional_messages': expected an array.",
           "additional_messages",
         );
-      const additional = extra.map((m: unknown, i) => {
+      const additional: ParsedMessage[] = [];
+      for (const [i, m] of (extra as unknown[]).entries()) {
         const mp = `additional_messages[${i}]`;
         if (!m || typeof m !== "object")
           throw errors.invalid(`Invalid type for '${mp}': expected an object.`, mp);
         rejectUnknown(m as Record<string, unknown>, ["role", "content", "attachments", "metadata"], mp);
-        return core.parseMessage(m as Record<string, unknown>, g, mp);
+        additional.push(await core.parseMessage(m as Record<string, unknown>, g, mp));
+      }
+      const draft = await buildRun(core, thread, body, g);
+      const [lastUser] = await core.store
+        .page(
+          "message",
+          { eq: { thread_id: thread.id }, contains: { role: "user" } },
+          { order: "desc", limit: 1 },
+        )
+        .then((p) => p.data);
+      admit(core, lastUserText([...(lastUser ? [lastUser] : []), ...additional]));
+      // The thread lock: the check and the run's creation in one transaction holding the thread's row,
+      // so two requests (or two instances) never both start a run on one thread.
+      const run = await core.store.transaction(async () => {
+        thread = await core.lockThread(thread.id);
+        await core.assertThreadUnlocked(thread.id, "runs");
+        for (const m of additional) await core.addMessage(thread, m);
+        const run: RunRec = { ...draft, _seq: await core.store.nextSeq() };
+        await core.store.put("run", run);
+        return run;
       });
-      const run = buildRun(core, thread, body, g);
-      const existing = core.store
-        .all("message")
-        .filter((m) => m.thread_id === thread.id)
-        .sort((a, b) => a._seq - b._seq);
-      admit(core, lastUserText([...existing, ...additional]));
-      for (const m of additional) core.addMessage(thread, m);
       return startRun(s, ctx, run, stream);
     },
   },
   {
     method: "GET",
     path: "/threads/:thread_id/runs/:run_id",
-    handler: (s, ctx) => json(render.run(getRun(s, ctx), ctx.generation)),
+    handler: async (s, ctx) => json(render.run(await getRun(s, ctx), ctx.generation)),
   },
   {
     method: "POST",
     path: "/threads/:thread_id/runs/:run_id",
     async handler(s, ctx) {
-      const run = getRun(s, ctx);
+      await getRun(s, ctx);
       const body = await readJson(ctx);
       rejectUnknown(body, ["metadata"]);
       const md = v.metadata(body);
-      if (md) {
-        run.metadata = md;
-        s.core.store.put("run", run);
-      }
+      const run = md ? await s.runner.setMetadata(ctx.params.run_id!, md) : await getRun(s, ctx);
       return json(render.run(run, ctx.generation));
     },
   },
   {
     method: "POST",
     path: "/threads/:thread_id/runs/:run_id/cancel",
-    handler(s, ctx) {
-      const run = getRun(s, ctx);
+    async handler(s, ctx) {
+      const run = await getRun(s, ctx);
       if (!isCancellable(run.status)) throw errors.conflict(`Cannot cancel run with status '${run.status}'.`);
-      s.runner.cancel(run);
+      await s.runner.cancel(run);
       return json(render.run(run, ctx.generation));
     },
   },
@@ -377,7 +405,7 @@ export const runRoutes: Route[] = [
     method: "POST",
     path: "/threads/:thread_id/runs/:run_id/submit_tool_outputs",
     async handler(s, ctx) {
-      const run = getRun(s, ctx);
+      const run = await getRun(s, ctx);
       const body = await readJson(ctx);
       rejectUnknown(body, ["tool_outputs", "stream"]);
       const stream = wantsStream(body, ctx.generation);
@@ -417,22 +445,28 @@ export const runRoutes: Route[] = [
           "tool_outputs",
         );
       if (!stream) {
-        s.runner.submitToolOutputs(run, outputs);
-        return json(render.run(run, ctx.generation));
+        const queued = await s.runner.submitToolOutputs(run, outputs);
+        s.runner.start(queued);
+        return json(render.run(queued, ctx.generation));
       }
-      return sse(s.runner, run.id, [], () => s.runner.submitToolOutputs(run, outputs));
+      // Subscribed first: the stream carries the step's completion and the run's queued event.
+      return sse(s.runner, run.id, [], () => {
+        s.runner.submitToolOutputs(run, outputs).then(
+          (queued) => s.runner.start(queued),
+          (e: Error) => s.runner.fail(run.id, e),
+        );
+      });
     },
   },
   {
     method: "GET",
     path: "/threads/:thread_id/runs/:run_id/steps",
-    handler(s, ctx) {
-      const run = getRun(s, ctx);
+    async handler(s, ctx) {
+      const run = await getRun(s, ctx);
       const content = wantsFileSearchContent(ctx.url);
       return json(
-        paginate(
-          s.core.store.all("step").filter((st) => st.run_id === run.id),
-          ctx.url,
+        await listPage(
+          () => s.core.store.page("step", { eq: { run_id: run.id } }, pageQuery(ctx.url)),
           (st) => render.step(st, ctx.generation, { fileSearchContent: content }),
         ),
       );
@@ -441,9 +475,9 @@ export const runRoutes: Route[] = [
   {
     method: "GET",
     path: "/threads/:thread_id/runs/:run_id/steps/:step_id",
-    handler(s, ctx) {
-      const run = getRun(s, ctx);
-      const step = s.core.store.get("step", ctx.params.step_id!);
+    async handler(s, ctx) {
+      const run = await getRun(s, ctx);
+      const step = await s.core.store.get("step", ctx.params.step_id!);
       if (!step || step.run_id !== run.id) throw errors.notFound("run step", ctx.params.step_id!);
       return json(render.step(step, ctx.generation, { fileSearchContent: wantsFileSearchContent(ctx.url) }));
     },

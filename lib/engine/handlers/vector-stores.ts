@@ -1,17 +1,18 @@
 import { parseChunking, type Core } from "../core";
 import { errors } from "../errors";
 import { ID_PREFIX, newId, nowSeconds } from "../ids";
-import { json, paginate, readJson, type Ctx } from "../http";
+import { json, listPage, pageQuery, readJson, type Ctx } from "../http";
 import { LIMITS } from "../limits";
 import type { FileBatchRec, VectorStoreFileRec, VectorStoreRec } from "../records";
 import * as render from "../render";
 import { rejectUnknown, type Route } from "../services";
+import type { Filter } from "../store";
 import * as v from "../validate";
 
 const FILTERS = ["in_progress", "completed", "failed", "cancelled"];
 
-function renderStore(core: Core, vs: VectorStoreRec) {
-  const files = core.vectorStoreFiles(vs.id);
+async function renderStore(core: Core, vs: VectorStoreRec) {
+  const files = await core.vectorStoreFiles(vs.id);
   return render.vectorStore(
     vs,
     render.countFiles(files),
@@ -19,12 +20,12 @@ function renderStore(core: Core, vs: VectorStoreRec) {
   );
 }
 
-function batchFiles(core: Core, b: FileBatchRec): VectorStoreFileRec[] {
-  return core.vectorStoreFiles(b.vector_store_id).filter((f) => f._batchIds.includes(b.id));
+function batchFilter(b: FileBatchRec): Filter {
+  return { eq: { vector_store_id: b.vector_store_id }, contains: { _batchIds: [b.id] } };
 }
 
-function renderBatch(core: Core, b: FileBatchRec) {
-  return render.fileBatch(b, render.countFiles(batchFiles(core, b)));
+async function renderBatch(core: Core, b: FileBatchRec) {
+  return render.fileBatch(b, render.countFiles(await core.store.list("vector_store_file", batchFilter(b))));
 }
 
 export function expiresAfter(body: Record<string, unknown>): number | null | undefined {
@@ -43,25 +44,23 @@ export function expiresAfter(body: Record<string, unknown>): number | null | und
   return days;
 }
 
-function filtered(ctx: Ctx, files: VectorStoreFileRec[]): VectorStoreFileRec[] {
+/** The list's `filter` query parameter (a status) added to `base`. */
+function filtered(ctx: Ctx, base: Filter): Filter {
   const filter = ctx.url.searchParams.get("filter");
-  if (filter === null) return files;
+  if (filter === null) return base;
   if (!FILTERS.includes(filter))
     throw errors.invalid(`Invalid value for 'filter': expected one of ${FILTERS.join(", ")}.`, "filter");
-  return files.filter((f) => f.status === filter);
+  return { ...base, eq: { ...base.eq, status: filter } };
 }
 
-function vsFile(core: Core, vsId: string, fileId: string): VectorStoreFileRec {
-  return (
-    core.store.get("vector_store_file", `${vsId}__${fileId}`) ??
-    (() => {
-      throw errors.notFound("vector store file", fileId);
-    })()
-  );
+async function vsFile(core: Core, vsId: string, fileId: string): Promise<VectorStoreFileRec> {
+  const f = await core.store.get("vector_store_file", `${vsId}__${fileId}`);
+  if (!f) throw errors.notFound("vector store file", fileId);
+  return f;
 }
 
-function batch(core: Core, vsId: string, batchId: string): FileBatchRec {
-  const b = core.store.get("file_batch", batchId);
+async function batch(core: Core, vsId: string, batchId: string): Promise<FileBatchRec> {
+  const b = await core.store.get("file_batch", batchId);
   if (!b || b.vector_store_id !== vsId) throw errors.notFound("file batch", batchId);
   return b;
 }
@@ -71,8 +70,13 @@ export const vectorStoreRoutes: Route[] = [
     method: "GET",
     path: "/vector_stores",
     only: "v2",
-    handler: ({ core }, ctx) =>
-      json(paginate(core.store.all("vector_store"), ctx.url, (vs) => renderStore(core, vs))),
+    handler: async ({ core }, ctx) =>
+      json(
+        await listPage(
+          () => core.store.page("vector_store", {}, pageQuery(ctx.url)),
+          (vs) => renderStore(core, vs),
+        ),
+      ),
   },
   {
     method: "POST",
@@ -83,61 +87,72 @@ export const vectorStoreRoutes: Route[] = [
       rejectUnknown(body, ["file_ids", "name", "expires_after", "chunking_strategy", "metadata"]);
       const fileIds =
         body.file_ids !== undefined ? v.stringArray(body.file_ids, "file_ids", LIMITS.filesPerBatch) : [];
-      for (const id of fileIds) core.file(id, "file_ids");
+      for (const id of fileIds) await core.file(id, "file_ids");
       const chunking = parseChunking(body.chunking_strategy, "chunking_strategy");
       const name = v.optString(body, "name", LIMITS.nameLength) ?? null;
       const days = expiresAfter(body) ?? null;
-      const vs = core.createVectorStore({ name, expiresAfterDays: days, metadata: v.metadata(body) ?? {} });
-      for (const id of fileIds) core.addVectorStoreFile(vs.id, id, chunking);
-      return json(renderStore(core, vs));
+      const metadata = v.metadata(body) ?? {};
+      const vs = await core.store.transaction(async () => {
+        const vs = await core.createVectorStore({ name, expiresAfterDays: days, metadata });
+        for (const id of fileIds) await core.addVectorStoreFile(vs.id, id, chunking);
+        return vs;
+      });
+      return json(await renderStore(core, vs));
     },
   },
   {
     method: "GET",
     path: "/vector_stores/:vector_store_id",
     only: "v2",
-    handler: ({ core }, ctx) => json(renderStore(core, core.vectorStore(ctx.params.vector_store_id!))),
+    handler: async ({ core }, ctx) =>
+      json(await renderStore(core, await core.vectorStore(ctx.params.vector_store_id!))),
   },
   {
     method: "POST",
     path: "/vector_stores/:vector_store_id",
     only: "v2",
     async handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
+      await core.vectorStore(ctx.params.vector_store_id!);
       const body = await readJson(ctx);
       rejectUnknown(body, ["name", "expires_after", "metadata"]);
       const name = v.optString(body, "name", LIMITS.nameLength);
-      if (name !== undefined) vs.name = name;
       const days = expiresAfter(body);
-      if (days !== undefined) vs.expires_after = days === null ? null : { anchor: "last_active_at", days };
       const md = v.metadata(body);
-      if (md) vs.metadata = md;
-      core.store.put("vector_store", vs);
-      return json(renderStore(core, vs));
+      const vs = await core.store.transaction(async () => {
+        const vs =
+          (await core.store.lock("vector_store", ctx.params.vector_store_id!)) ??
+          (await core.vectorStore(ctx.params.vector_store_id!));
+        if (name !== undefined) vs.name = name;
+        if (days !== undefined) vs.expires_after = days === null ? null : { anchor: "last_active_at", days };
+        if (md) vs.metadata = md;
+        await core.store.put("vector_store", vs);
+        return vs;
+      });
+      return json(await renderStore(core, vs));
     },
   },
   {
     method: "DELETE",
     path: "/vector_stores/:vector_store_id",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      for (const f of core.vectorStoreFiles(vs.id)) core.removeVectorStoreFile(f);
-      for (const b of core.store.all("file_batch"))
-        if (b.vector_store_id === vs.id) core.store.delete("file_batch", b.id);
-      for (const kind of ["assistant", "thread"] as const) {
-        for (const rec of core.store.all(kind)) {
-          const ids = rec.tool_resources.file_search?.vector_store_ids;
-          if (ids?.includes(vs.id)) {
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      await core.store.transaction(async () => {
+        for (const f of await core.vectorStoreFiles(vs.id)) await core.removeVectorStoreFile(f);
+        await core.store.deleteWhere("file_batch", { eq: { vector_store_id: vs.id } });
+        const uses = { contains: { tool_resources: { file_search: { vector_store_ids: [vs.id] } } } };
+        for (const kind of ["assistant", "thread"] as const) {
+          for (const rec of await core.store.list(kind, uses)) {
+            const ids = rec.tool_resources.file_search?.vector_store_ids ?? [];
             rec.tool_resources = {
               ...rec.tool_resources,
               file_search: { vector_store_ids: ids.filter((x) => x !== vs.id) },
             };
-            core.store.put(kind, rec);
+            await core.store.put(kind, rec);
           }
         }
-      }
-      core.store.delete("vector_store", vs.id);
+        await core.store.delete("vector_store", vs.id);
+      });
       return json({ id: vs.id, object: "vector_store.deleted", deleted: true });
     },
   },
@@ -145,9 +160,13 @@ export const vectorStoreRoutes: Route[] = [
     method: "GET",
     path: "/vector_stores/:vector_store_id/files",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      return json(paginate(filtered(ctx, core.vectorStoreFiles(vs.id)), ctx.url, render.vectorStoreFile));
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      const filter = filtered(ctx, { eq: { vector_store_id: vs.id } });
+      const query = pageQuery(ctx.url);
+      return json(
+        await listPage(() => core.store.page("vector_store_file", filter, query), render.vectorStoreFile),
+      );
     },
   },
   {
@@ -155,33 +174,36 @@ export const vectorStoreRoutes: Route[] = [
     path: "/vector_stores/:vector_store_id/files",
     only: "v2",
     async handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
       const body = await readJson(ctx);
       rejectUnknown(body, ["file_id", "chunking_strategy"]);
       const fileId = v.reqString(body, "file_id");
-      core.file(fileId, "file_id");
+      await core.file(fileId, "file_id");
       const chunking = parseChunking(body.chunking_strategy, "chunking_strategy");
-      core.touchVectorStore(vs.id);
-      return json(render.vectorStoreFile(core.addVectorStoreFile(vs.id, fileId, chunking)));
+      const vsf = await core.store.transaction(async () => {
+        await core.touchVectorStore(vs.id);
+        return core.addVectorStoreFile(vs.id, fileId, chunking);
+      });
+      return json(render.vectorStoreFile(vsf));
     },
   },
   {
     method: "GET",
     path: "/vector_stores/:vector_store_id/files/:file_id",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      return json(render.vectorStoreFile(vsFile(core, vs.id, ctx.params.file_id!)));
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      return json(render.vectorStoreFile(await vsFile(core, vs.id, ctx.params.file_id!)));
     },
   },
   {
     method: "DELETE",
     path: "/vector_stores/:vector_store_id/files/:file_id",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      const f = vsFile(core, vs.id, ctx.params.file_id!);
-      core.removeVectorStoreFile(f);
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      const f = await vsFile(core, vs.id, ctx.params.file_id!);
+      await core.removeVectorStoreFile(f);
       return json({ id: f.id, object: "vector_store.file.deleted", deleted: true });
     },
   },
@@ -190,7 +212,7 @@ export const vectorStoreRoutes: Route[] = [
     path: "/vector_stores/:vector_store_id/file_batches",
     only: "v2",
     async handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
       const body = await readJson(ctx);
       rejectUnknown(body, ["file_ids", "chunking_strategy"]);
       if (body.file_ids === undefined)
@@ -202,58 +224,70 @@ export const vectorStoreRoutes: Route[] = [
       const fileIds = v.stringArray(body.file_ids, "file_ids", LIMITS.filesPerBatch);
       if (fileIds.length === 0)
         throw errors.invalid("Invalid 'file_ids': expected at least one file id.", "file_ids");
-      for (const id of fileIds) core.file(id, "file_ids");
+      for (const id of fileIds) await core.file(id, "file_ids");
       const chunking = parseChunking(body.chunking_strategy, "chunking_strategy");
-      const b: FileBatchRec = {
-        id: newId(ID_PREFIX.fileBatch),
-        object: "vector_store.files_batch",
-        created_at: nowSeconds(),
-        _seq: core.store.nextSeq(),
-        vector_store_id: vs.id,
-        _fileIds: fileIds,
-        _cancelled: false,
-      };
-      core.store.put("file_batch", b);
-      for (const id of fileIds) core.addVectorStoreFile(vs.id, id, chunking, b.id);
-      core.touchVectorStore(vs.id);
-      return json(renderBatch(core, b));
+      // The batch and its files: all or nothing.
+      const b = await core.store.transaction(async () => {
+        const b: FileBatchRec = {
+          id: newId(ID_PREFIX.fileBatch),
+          object: "vector_store.files_batch",
+          created_at: nowSeconds(),
+          _seq: await core.store.nextSeq(),
+          vector_store_id: vs.id,
+          _fileIds: fileIds,
+          _cancelled: false,
+        };
+        await core.store.put("file_batch", b);
+        for (const id of fileIds) await core.addVectorStoreFile(vs.id, id, chunking, b.id);
+        await core.touchVectorStore(vs.id);
+        return b;
+      });
+      return json(await renderBatch(core, b));
     },
   },
   {
     method: "GET",
     path: "/vector_stores/:vector_store_id/file_batches/:batch_id",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      return json(renderBatch(core, batch(core, vs.id, ctx.params.batch_id!)));
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      return json(await renderBatch(core, await batch(core, vs.id, ctx.params.batch_id!)));
     },
   },
   {
     method: "POST",
     path: "/vector_stores/:vector_store_id/file_batches/:batch_id/cancel",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      const b = batch(core, vs.id, ctx.params.batch_id!);
-      const files = batchFiles(core, b);
-      if (!files.some((f) => f.status === "in_progress"))
-        throw errors.conflict(`Cannot cancel batch ${b.id}: it is no longer in progress.`);
-      for (const f of files) {
-        if (f.status === "in_progress") core.store.put("vector_store_file", { ...f, status: "cancelled" });
-      }
-      b._cancelled = true;
-      core.store.put("file_batch", b);
-      return json(renderBatch(core, b));
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      const b = await core.store.transaction(async () => {
+        const b = await batch(core, vs.id, ctx.params.batch_id!);
+        const inProgress = await core.store.list("vector_store_file", {
+          ...batchFilter(b),
+          eq: { vector_store_id: b.vector_store_id, status: "in_progress" },
+        });
+        if (inProgress.length === 0)
+          throw errors.conflict(`Cannot cancel batch ${b.id}: it is no longer in progress.`);
+        for (const f of inProgress) await core.store.put("vector_store_file", { ...f, status: "cancelled" });
+        b._cancelled = true;
+        await core.store.put("file_batch", b);
+        return b;
+      });
+      return json(await renderBatch(core, b));
     },
   },
   {
     method: "GET",
     path: "/vector_stores/:vector_store_id/file_batches/:batch_id/files",
     only: "v2",
-    handler({ core }, ctx) {
-      const vs = core.vectorStore(ctx.params.vector_store_id!);
-      const b = batch(core, vs.id, ctx.params.batch_id!);
-      return json(paginate(filtered(ctx, batchFiles(core, b)), ctx.url, render.vectorStoreFile));
+    async handler({ core }, ctx) {
+      const vs = await core.vectorStore(ctx.params.vector_store_id!);
+      const b = await batch(core, vs.id, ctx.params.batch_id!);
+      const filter = filtered(ctx, batchFilter(b));
+      const query = pageQuery(ctx.url);
+      return json(
+        await listPage(() => core.store.page("vector_store_file", filter, query), render.vectorStoreFile),
+      );
     },
   },
 ];
