@@ -2,7 +2,7 @@
 
 import { memo, useDeferredValue, useId, useMemo, useState, useSyncExternalStore } from "react";
 import { downloadJson } from "@/lib/client/download";
-import { fileNameStamp, formatTimestamp } from "@/lib/client/time";
+import { fileNameStamp, formatTimeOfDay } from "@/lib/client/time";
 import { Button } from "@/components/ui/button";
 import {
   EMPTY_FILTER,
@@ -179,8 +179,7 @@ const EntryRow = memo(function EntryRow({ entry }: { entry: RequestLogEntry }) {
       {open ? (
         <div id={detailsId} className="space-y-2 px-2 pb-2">
           <p className="text-[11px] text-slate-700">
-            {formatTimestamp(new Date(entry.startedAt), { zone: "local", date: false })} ·{" "}
-            {entry.connection ?? "default connection"}
+            {formatTimeOfDay(new Date(entry.startedAt))} · {entry.connection ?? "default connection"}
             {entry.waitMs !== null ? ` · headers after ${duration(entry.waitMs)}` : ""}
           </p>
           <p className="font-mono text-[11px] break-all text-slate-800">{entry.path}</p>
