@@ -1,22 +1,19 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Assistant } from "openai/resources/beta/assistants";
 import { AppHeader } from "@/components/layout/app-header";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/error-alert";
-import { SelectField, TextField } from "@/components/ui/field";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
+import { useStableCallback } from "@/lib/client/use-stable-callback";
 import { getPlaygroundClient } from "@/lib/client/sdk";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import {
   assistantDetailQuery,
   assistantKeys,
-  assistantPagesQuery,
-  deleteAssistant,
-  onAssistantDeleted,
   onAssistantSaved,
   writeAssistant,
 } from "@/lib/client/queries/assistants";
@@ -25,28 +22,14 @@ import { buildExport, exportFileName } from "@/lib/client/assistants/transfer";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import { useUnsavedDraft } from "@/lib/client/stores/assistant-draft-store-hooks";
 import { AssistantBuilder } from "./assistant-builder";
+import { AssistantList } from "./assistant-list";
+import { DeleteAssistantDialog } from "./delete-assistant-dialog";
 import type { BuilderConnection, SavedNote } from "./use-assistant-form";
-import { Modal } from "@/components/ui/dialog";
 import { downloadJson } from "@/lib/client/download";
-import { formatTimestamp } from "@/lib/client/time";
 import { LEAVE_MESSAGE } from "./use-leave-guard";
 
 // Import parsing (zod) loads only when a person imports a file.
 const ImportDialog = dynamic(() => import("./import-dialog").then((m) => m.ImportDialog), { ssr: false });
-
-type Sort = "desc" | "asc" | "name";
-
-function toolSummary(a: Assistant): string {
-  const fns = a.tools.filter((t) => t.type === "function").length;
-  const parts = [
-    a.tools.some((t) => t.type === "code_interpreter") ? "Code interpreter" : null,
-    a.tools.some((t) => t.type === "file_search" || (t.type as string) === "retrieval")
-      ? "File search"
-      : null,
-    fns ? `${fns} function${fns === 1 ? "" : "s"}` : null,
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "No tools";
-}
 
 /** Browse, search and sort the connection's assistants; create, edit, duplicate, delete, import and export. */
 export function AssistantsPage() {
@@ -82,25 +65,6 @@ export function AssistantsPage() {
 
   const selectedId = usePlaygroundStore((s) => (name ? (s.assistantByConnection[name] ?? null) : null));
   const selectAssistant = usePlaygroundStore((s) => s.selectAssistant);
-  const [sort, setSort] = useState<Sort>("desc");
-  const [search, setSearch] = useState("");
-  const query = useDeferredValue(search.trim().toLowerCase());
-  const pages = useInfiniteQuery(assistantPagesQuery(scope, sort === "asc" ? "asc" : "desc"));
-  const loaded = useMemo(() => pages.data?.pages.flatMap((p) => p.data) ?? [], [pages.data]);
-  const shown = useMemo(() => {
-    const list = query
-      ? loaded.filter(
-          (a) => a.id.toLowerCase().includes(query) || (a.name ?? "").toLowerCase().includes(query),
-        )
-      : loaded;
-    return sort === "name" ? [...list].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "")) : list;
-  }, [loaded, query, sort]);
-  // An exact id not among the loaded pages is fetched directly.
-  const idLookup =
-    /^asst_[a-z0-9]+$/i.test(search.trim()) && !loaded.some((a) => a.id === search.trim())
-      ? search.trim()
-      : null;
-  const lookup = useQuery({ ...assistantDetailQuery(scope, idLookup), retry: false });
 
   const detail = useQuery(assistantDetailQuery(scope, selectedId));
   const selected = detail.data ?? null;
@@ -112,14 +76,14 @@ export function AssistantsPage() {
   const [message, setMessage] = useState<string | null>(null);
   const importId = useId();
 
-  function choose(id: string | null) {
+  const choose = useStableCallback((id: string | null) => {
     if (!name) return;
     if (id === selectedId) return;
     if (dirty && !window.confirm(LEAVE_MESSAGE)) return;
     setSavedNote(null);
     setMessage(null);
     selectAssistant(name, id);
-  }
+  });
 
   const duplicate = useMutation({
     mutationFn: async (a: Assistant) => {
@@ -134,19 +98,6 @@ export function AssistantsPage() {
       setSavedNote(null);
       setMessage(`Duplicated as ${copy.name} (${copy.id}).`);
       await onAssistantSaved(queryClient, name, copy);
-    },
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) => {
-      if (!scope) throw new Error("No connection yet.");
-      return deleteAssistant(scope, id);
-    },
-    onSuccess: async (_, id) => {
-      if (!name) return;
-      setConfirmDelete(false);
-      setMessage(`Deleted ${selected?.name || id}.`);
-      selectAssistant(name, null);
-      await onAssistantDeleted(queryClient, name, id);
     },
   });
   const exportAll = useMutation({
@@ -212,83 +163,14 @@ export function AssistantsPage() {
         }
       />
       <main className="grid flex-1 grid-cols-1 gap-3 p-3 lg:grid-cols-[minmax(18rem,26rem)_minmax(0,1fr)]">
-        <section
-          aria-labelledby="assistants-list-heading"
-          className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
-        >
-          <div className="flex items-baseline justify-between">
-            <h2 id="assistants-list-heading" className="text-sm font-semibold text-slate-900">
-              Assistants
-            </h2>
-            <span className="text-xs text-slate-600">
-              {loaded.length} loaded{pages.hasNextPage ? ", more available" : ""}
-            </span>
-          </div>
-          <div className="grid grid-cols-[1fr_auto] gap-2">
-            <TextField
-              label="Search"
-              type="search"
-              placeholder="Name or asst_ id"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-            <SelectField label="Sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-              <option value="desc">Newest first</option>
-              <option value="asc">Oldest first</option>
-              <option value="name">Name A–Z</option>
-            </SelectField>
-          </div>
-          {info && info.apiVersions.length > 1 ? (
-            <SelectField
-              label="API version"
-              value={apiVersion ?? ""}
-              onChange={(e) => setApiVersion(e.target.value)}
-              hint="v1 versions (2024-02-15/03-01/04-01-preview) show file_ids and hide v2-only settings."
-            >
-              {info.apiVersions.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
-            </SelectField>
-          ) : null}
-          {pages.isError ? (
-            <ErrorAlert
-              title="Could not load assistants"
-              error={pages.error}
-              onRetry={() => void pages.refetch()}
-            />
-          ) : null}
-          <ul
-            aria-label="Assistants"
-            aria-busy={pages.isLoading}
-            className="min-h-0 flex-1 space-y-1 overflow-y-auto"
-          >
-            {lookup.data && !shown.some((a) => a.id === lookup.data.id) ? (
-              <AssistantRow
-                assistant={lookup.data}
-                selected={lookup.data.id === selectedId}
-                onSelect={choose}
-              />
-            ) : null}
-            {shown.map((a) => (
-              <AssistantRow key={a.id} assistant={a} selected={a.id === selectedId} onSelect={choose} />
-            ))}
-          </ul>
-          {pages.isLoading ? <p className="text-sm text-slate-600">Loading assistants…</p> : null}
-          {!pages.isLoading && shown.length === 0 && !lookup.data ? (
-            <p className="text-sm text-slate-600">
-              {query
-                ? `No loaded assistant matches “${search.trim()}”.${pages.hasNextPage ? " Load more to search further." : ""}`
-                : "No assistants yet: create one."}
-            </p>
-          ) : null}
-          {pages.hasNextPage ? (
-            <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
-            </Button>
-          ) : null}
-        </section>
+        <AssistantList
+          scope={scope}
+          apiVersion={apiVersion ?? ""}
+          apiVersions={info?.apiVersions ?? []}
+          onApiVersion={setApiVersion}
+          selectedId={selectedId}
+          onSelect={choose}
+        />
 
         <section
           aria-labelledby="assistant-editor-heading"
@@ -355,36 +237,17 @@ export function AssistantsPage() {
         </section>
       </main>
 
-      <Modal
-        title="Delete assistant?"
-        open={confirmDelete && selected !== null}
-        onClose={() => {
+      <DeleteAssistantDialog
+        scope={scope}
+        assistant={selected}
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        onDeleted={(id, label) => {
           setConfirmDelete(false);
-          remove.reset();
+          setMessage(`Deleted ${label}.`);
+          if (name) selectAssistant(name, null);
         }}
-        footer={
-          <>
-            <Button onClick={() => setConfirmDelete(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              disabled={remove.isPending}
-              onClick={() => selected && remove.mutate(selected.id)}
-            >
-              {remove.isPending ? "Deleting…" : "Delete assistant"}
-            </Button>
-          </>
-        }
-      >
-        <p>
-          Delete <strong>{selected?.name || "(unnamed)"}</strong> ({selected?.id}) from {name}? This cannot be
-          undone; its threads stay but can no longer run it. Export it first to keep a copy.
-        </p>
-        {remove.error ? (
-          <div className="mt-2">
-            <ErrorAlert title="Could not delete" error={remove.error} />
-          </div>
-        ) : null}
-      </Modal>
+      />
 
       {scope && importFile ? (
         <ImportDialog
@@ -400,33 +263,5 @@ export function AssistantsPage() {
         />
       ) : null}
     </div>
-  );
-}
-
-function AssistantRow({
-  assistant: a,
-  selected,
-  onSelect,
-}: {
-  assistant: Assistant;
-  selected: boolean;
-  onSelect: (id: string) => void;
-}) {
-  return (
-    <li>
-      <button
-        type="button"
-        onClick={() => onSelect(a.id)}
-        aria-current={selected ? "true" : undefined}
-        className={`w-full rounded-md border px-2.5 py-2 text-left focus-visible:outline-2 focus-visible:outline-indigo-600 ${selected ? "border-indigo-400 bg-indigo-50" : "border-slate-200 hover:bg-slate-50"}`}
-      >
-        <span className="block truncate text-sm font-medium text-slate-900">{a.name || "(unnamed)"}</span>
-        <span className="block truncate font-mono text-xs text-slate-600">{a.id}</span>
-        <span className="mt-0.5 block text-xs text-slate-700">
-          {a.model} · {toolSummary(a)}
-        </span>
-        <span className="block text-xs text-slate-600">Created {formatTimestamp(a.created_at)}</span>
-      </button>
-    </li>
   );
 }
