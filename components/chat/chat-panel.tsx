@@ -80,7 +80,11 @@ export function ChatPanel({
     locked,
     newestQuestion,
   } = useThreadRun(scope, threadId, runStream);
-  const scroll = useFollowScroll({ resetKey: threadId, newestQuestion });
+  // The question's element id is its bubble's (message-view.tsx).
+  const scroll = useFollowScroll({
+    resetKey: threadId,
+    newestQuestion: newestQuestion && `message-${newestQuestion}`,
+  });
 
   // The markdown renderer loads once something is to be rendered or about to be: a thread is open,
   // or the person starts writing (well before an answer arrives). An empty first visit skips it.

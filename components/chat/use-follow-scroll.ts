@@ -89,16 +89,22 @@ export function useFollowScroll({
     const top = log.scrollTop;
     const to = target(log);
     const atBottom = log.scrollHeight - log.clientHeight - top <= AT_BOTTOM_PX;
-    if (atBottom && (mode.current === "free" || top > to + AT_BOTTOM_PX)) {
-      // Back at the bottom (or read down past the held question to it): follow the bottom.
-      mode.current = "follow";
-      anchor.current = null;
-    } else if (mode.current === "follow") {
-      // Content growing never moves the position up, and the page's own moves land on the
-      // target: anything else is the reader.
-      const movedUp = top < lastTop.current - MOVED_UP_PX && top < to - MOVED_UP_PX;
-      const movedDown = top > to + AT_BOTTOM_PX;
-      if (movedUp || movedDown) mode.current = "free";
+    // Only a move from where the page last put it (or last saw it) is the reader's: the event of
+    // the page's own move can come after the content grew, when the target has moved on.
+    const moved = top - lastTop.current;
+    if (mode.current === "free") {
+      // Back at the bottom: follow the bottom.
+      if (atBottom) {
+        mode.current = "follow";
+        anchor.current = null;
+      }
+    } else if (moved > 1 && top > to + AT_BOTTOM_PX) {
+      // Read down past the held question: to the bottom (follow it), or to the middle (stay).
+      if (atBottom) anchor.current = null;
+      else mode.current = "free";
+    } else if (moved < -MOVED_UP_PX && top < to - MOVED_UP_PX) {
+      // Content growing never moves the position up: this is the reader scrolling away.
+      mode.current = "free";
     }
     lastTop.current = top;
     setShowJump(mode.current === "free" && !atBottom);
