@@ -12,6 +12,7 @@ import {
   type Diagnosis,
   type PlaygroundConnection,
 } from "@/lib/client/connections";
+import { DEFAULT_API_VERSION, OPENAI_COMPATIBLE_API_VERSION } from "@/lib/protocol/api-versions";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import {
   effectiveApiVersion,
@@ -155,7 +156,7 @@ function UserConnectionForm({ hosts }: { hosts: string[] }) {
     mutationFn: (candidate: UserConnectionSettings) =>
       testConnection(
         USER_CONNECTION_NAME,
-        candidate.kind === "azure-openai" ? "2024-05-01-preview" : "v2",
+        candidate.kind === "azure-openai" ? DEFAULT_API_VERSION : OPENAI_COMPATIBLE_API_VERSION,
         (input, init) =>
           globalThis.fetch(input, {
             ...init,
