@@ -12,7 +12,7 @@ import { runPrompt, type FunctionCallRequest, type LiveRun } from "@/lib/client/
 import { toPlaygroundError } from "@/lib/client/errors";
 import { newId, type Comparison, type ComparisonColumn, type Configuration } from "@/lib/evaluations/model";
 import { PoolCancelled } from "@/lib/evaluations/pool";
-import { Metrics, scopeFor, section, useOpenInPlayground } from "./shared";
+import { CONFIG_COLUMNS, Metrics, scopeFor, section, useOpenInPlayground } from "./shared";
 
 interface ColumnState {
   live: LiveRun | null;
@@ -293,13 +293,7 @@ export function CompareTab({
   const pendingColumns = configurations.filter((c) => (columns[c.id]?.pending.length ?? 0) > 0);
   const pendingNames = [...new Set(pendingColumns.flatMap((c) => columns[c.id]!.pending.map((p) => p.name)))];
   const done = asked !== null && !running && configurations.some((c) => columns[c.id]?.result);
-  const gridCols = [
-    "",
-    "md:grid-cols-1",
-    "md:grid-cols-2",
-    "md:grid-cols-2 xl:grid-cols-3",
-    "md:grid-cols-2 xl:grid-cols-4",
-  ][configurations.length];
+  const gridCols = CONFIG_COLUMNS[configurations.length] ?? "";
 
   return (
     <div className="space-y-3">

@@ -9,7 +9,7 @@ import type { PlaygroundConnection } from "@/lib/client/connections";
 import { assistantDetailQuery, assistantListQuery } from "@/lib/client/queries/assistants";
 import { EVALUATION_LIMITS, newId, type Configuration, type Overrides } from "@/lib/evaluations/model";
 import { configurationRows, type AssistantDefaults } from "@/lib/evaluations/report";
-import { scopeFor, section } from "./shared";
+import { CONFIG_COLUMNS, scopeFor, section } from "./shared";
 
 const LETTERS = ["A", "B", "C", "D"];
 
@@ -306,7 +306,7 @@ export function ConfigurationsEditor({
         A saved assistant, or one with overrides. Overrides are sent as run parameters: the assistant itself
         is not changed.
       </p>
-      <div className="mt-3 grid gap-3 md:grid-cols-2 xl:grid-cols-4">
+      <div className={`mt-3 grid gap-3 ${CONFIG_COLUMNS[configurations.length] ?? ""}`}>
         {configurations.map((c, i) => (
           <ConfigurationCard
             key={c.id}

@@ -7,6 +7,15 @@ import type { EvaluationRun } from "@/lib/evaluations/model";
 import { cellFor } from "@/lib/evaluations/report";
 import { formatMs, useOpenInPlayground, VerdictBadge } from "./shared";
 
+/** The configuration's name above a cell where the table's columns are stacked (narrow screens). */
+function ConfigName({ label }: { label: string }) {
+  return (
+    <span aria-hidden="true" className="mb-0.5 block text-xs font-semibold text-slate-700 md:hidden">
+      {label}
+    </span>
+  );
+}
+
 /** Prompt × configuration: the verdict, every check with its reason, tokens, time, and a way into the inspector. */
 export function ResultsTable({
   run,
@@ -20,10 +29,11 @@ export function ResultsTable({
 }) {
   const openInPlayground = useOpenInPlayground();
   return (
-    <div className="max-w-full overflow-x-auto">
-      <table className="w-full border-collapse text-left text-sm">
+    <div className="max-w-full md:overflow-x-auto">
+      {/* Explicit roles: stacked on narrow screens (display: block), the table keeps its semantics. */}
+      <table role="table" className="w-full border-collapse text-left text-sm max-md:block">
         <caption className="sr-only">{caption}</caption>
-        <thead>
+        <thead className="max-md:hidden">
           <tr className="border-b border-slate-200">
             <th scope="col" className="w-48 py-2 pr-3 font-semibold text-slate-700">
               Prompt
@@ -35,10 +45,14 @@ export function ResultsTable({
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup" className="max-md:block">
           {run.prompts.map((p) => (
-            <tr key={p.id} className="border-b border-slate-100 align-top">
-              <th scope="row" className="py-2 pr-3 font-normal text-slate-800">
+            <tr
+              role="row"
+              key={p.id}
+              className="border-b border-slate-100 align-top max-md:block max-md:py-2"
+            >
+              <th role="rowheader" scope="row" className="py-2 pr-3 font-normal text-slate-800 max-md:block">
                 <span className="block text-xs text-slate-500">{p.id}</span>
                 <span className="line-clamp-4 break-words">{p.text}</span>
               </th>
@@ -49,7 +63,13 @@ export function ResultsTable({
                   const l = live?.get(key);
                   const state = live?.has(key) ? "running" : "waiting";
                   return (
-                    <td key={c.id} className="py-2 pr-3" aria-label={`${p.id} on ${c.label}: ${state}`}>
+                    <td
+                      role="cell"
+                      key={c.id}
+                      className="py-2 pr-3 max-md:block"
+                      aria-label={`${p.id} on ${c.label}: ${state}`}
+                    >
+                      <ConfigName label={c.label} />
                       <VerdictBadge verdict={state} />
                       {l ? (
                         <span className="ml-1 text-xs text-slate-600">{l.status.replace(/_/g, " ")}</span>
@@ -58,7 +78,13 @@ export function ResultsTable({
                   );
                 }
                 return (
-                  <td key={c.id} className="py-2 pr-3" aria-label={`${p.id} on ${c.label}: ${cell.verdict}`}>
+                  <td
+                    role="cell"
+                    key={c.id}
+                    className="py-2 pr-3 max-md:block"
+                    aria-label={`${p.id} on ${c.label}: ${cell.verdict}`}
+                  >
+                    <ConfigName label={c.label} />
                     <div className="flex flex-wrap items-center gap-1.5">
                       <VerdictBadge verdict={cell.verdict} />
                       {cell.runStatus ? (

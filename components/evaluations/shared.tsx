@@ -7,7 +7,16 @@ import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provide
 import type { Configuration, ToolCallSummary, Usage } from "@/lib/evaluations/model";
 import { downloadBlob } from "@/components/backup/download";
 
-export const section = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
+export const section = "rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-4";
+
+/** Grid columns for one card per configuration (1–4). */
+export const CONFIG_COLUMNS = [
+  "",
+  "md:grid-cols-1",
+  "md:grid-cols-2",
+  "md:grid-cols-2 xl:grid-cols-3",
+  "md:grid-cols-2 xl:grid-cols-4",
+];
 
 export function scopeFor(configuration: Pick<Configuration, "connection" | "apiVersion">): ClientScope {
   const ref = { name: configuration.connection, apiVersion: configuration.apiVersion };
