@@ -220,3 +220,59 @@ test("compare two configurations, run a prompt set with checks, re-run the faile
     await noSidewaysScroll(page);
   }
 });
+
+test("compare: function calls answered once for all columns, or column by column", async ({ page }) => {
+  const created = await page.request.post(api("assistants"), {
+    data: {
+      model: "gpt-4o",
+      name: unique("Weather"),
+      instructions: "You answer questions about the weather.",
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "get_weather",
+            description: "Get the current weather for a city",
+            parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+          },
+        },
+      ],
+    },
+  });
+  const { id } = (await created.json()) as { id: string };
+  await page.goto("/evaluate");
+  await chooseAssistant(page, "A", id);
+  await chooseAssistant(page, "B", id);
+  await (await overrides(page, "B")).getByLabel("Temperature").fill("0.2");
+  await expect(
+    page.getByRole("table", { name: "Differences between the configurations" }).getByRole("rowheader"),
+  ).toHaveText(["temperature"]);
+
+  await page.getByLabel("Message to compare").fill("What's the weather in Lisbon?");
+  await page.getByLabel("Message to compare").press("Control+Enter");
+  const all = page.getByRole("form", { name: "Answer every column's function calls" });
+  await expect(all).toBeVisible();
+  for (const label of ["A", "B"])
+    await expect(page.getByRole("status", { name: `Run status of ${label}` })).toHaveText("Requires action");
+  await all.getByLabel("Output of get_weather for every column").fill('{"temperature": 21, "sky": "clear"}');
+  await all.getByRole("button", { name: "Submit to every column" }).click();
+  for (const label of ["A", "B"]) {
+    const column = page.getByRole("region", { name: `Answer of ${label}` });
+    await expect(column.getByRole("status", { name: `Run status of ${label}` })).toHaveText("Completed");
+    await expect(column).toContainText("get_weather");
+    await expect(column).toContainText("clear");
+  }
+
+  // Column by column: A gets an output, B stops at the call.
+  await page.getByRole("button", { name: "Send to all" }).click();
+  const formA = page.getByRole("form", { name: "Function calls of A" });
+  await formA.getByLabel("Output of get_weather").fill('{"temperature": 9}');
+  await formA.getByRole("button", { name: "Submit outputs" }).click();
+  await page
+    .getByRole("form", { name: "Function calls of B" })
+    .getByRole("button", { name: "Stop here" })
+    .click();
+  await expect(page.getByRole("status", { name: "Run status of A" })).toHaveText("Completed");
+  await expect(page.getByRole("region", { name: "Answer of A" })).toContainText("9");
+  await expect(page.getByRole("status", { name: "Run status of B" })).toHaveText("Requires action");
+});
