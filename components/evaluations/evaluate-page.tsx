@@ -82,7 +82,7 @@ export function EvaluatePage() {
                 label: "History",
                 content: (
                   <div className="p-3">
-                    <HistoryTab />
+                    <HistoryTab onUseConfigurations={setConfigurations} />
                   </div>
                 ),
               },

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { deleteRecord, listQuery, recordQuery, type RunSummary } from "@/lib/client/evaluations/api";
 import { toPlaygroundError } from "@/lib/client/errors";
+import type { Configuration } from "@/lib/evaluations/model";
 import { diffRuns, exportCsv, exportJson, type CellChange } from "@/lib/evaluations/report";
 import { ResultsTable } from "./results-table";
 import { downloadText, fileSafe, formatMs, section } from "./shared";
@@ -15,7 +16,9 @@ function when(seconds: number): string {
 }
 
 function runLabel(r: RunSummary): string {
-  return `${r.promptSetName} · ${when(r.started_at)} · ${r.totals.passed}/${r.totals.cells} passed${r.status === "completed" ? "" : ` · ${r.status}`}`;
+  // A run still "running" here was left (a reload or a closed tab): it keeps what had finished.
+  const status = r.status === "completed" ? "" : r.status === "running" ? " · unfinished" : ` · ${r.status}`;
+  return `${r.promptSetName} · ${when(r.started_at)} · ${r.totals.passed}/${r.totals.cells} passed${status}`;
 }
 
 function Changes({
@@ -52,7 +55,11 @@ function failedReason(c: CellChange): string {
   return failed ? `${failed.label} — ${failed.reason}` : (c.after.error ?? c.after.verdict);
 }
 
-export function HistoryTab() {
+export function HistoryTab({
+  onUseConfigurations,
+}: {
+  onUseConfigurations: (configurations: Configuration[]) => void;
+}) {
   const queryClient = useQueryClient();
   const runs = useQuery(listQuery("runs"));
   const [selected, setSelected] = useState("");
@@ -114,6 +121,9 @@ export function HistoryTab() {
               {record.data.promptSetName} — {record.data.configurations.map((c) => c.label).join(" vs ")}
             </h3>
             <div className="flex flex-wrap gap-2">
+              <Button onClick={() => onUseConfigurations(record.data.configurations)}>
+                Use these configurations
+              </Button>
               <Button
                 onClick={() =>
                   downloadText(

@@ -14,6 +14,7 @@ import { getPlaygroundClient } from "@/lib/client/sdk";
 import { describeProblem, importPrompts } from "@/lib/evaluations/import";
 import {
   describeIssues,
+  EVALUATION_LIMITS,
   newId,
   promptSetSchema,
   type Cell,
@@ -22,7 +23,7 @@ import {
   type Prompt,
   type PromptSet,
 } from "@/lib/evaluations/model";
-import { cellFor, exportCsv, exportJson, needsRerun, totalsOf } from "@/lib/evaluations/report";
+import { cellFor, exportCsv, exportJson, fitRecord, needsRerun, totalsOf } from "@/lib/evaluations/report";
 import { CheckEditor, defaultCheck } from "./check-editor";
 import { ResultsTable } from "./results-table";
 import { downloadText, fileSafe, section } from "./shared";
@@ -261,8 +262,19 @@ export function PromptSetsTab({
     setRun(record);
     setLive(new Map());
     const cells: Cell[] = [...record.cells];
+    // Saves run one after another; results so far are stored every few seconds, so a reload or a
+    // closed tab mid-run leaves what had finished in the history.
+    let saving: Promise<unknown> = Promise.resolve();
+    let lastSave = Date.now();
+    const store = (r: EvaluationRun) => {
+      lastSave = Date.now();
+      saving = saving
+        .catch(() => {})
+        .then(() => saveRecord("runs", fitRecord(r, EVALUATION_LIMITS.recordBytes - 64 * 1024), queryClient));
+      return saving;
+    };
     try {
-      await saveRecord("runs", record, queryClient);
+      await store(record);
     } catch (err) {
       setProblems([`The run could not be stored on the server: ${toPlaygroundError(err).message}`]);
       setBusy(false);
@@ -287,6 +299,7 @@ export function PromptSetsTab({
           next.delete(cellKey(cell));
           return next;
         });
+        if (Date.now() - lastSave > 5000) void store({ ...record, cells: [...cells] }).catch(() => {});
       },
     });
     const final: EvaluationRun = {
@@ -298,7 +311,7 @@ export function PromptSetsTab({
     setRun(final);
     setBusy(false);
     try {
-      await saveRecord("runs", final, queryClient);
+      await store(final);
     } catch (err) {
       setProblems([`The results could not be stored on the server: ${toPlaygroundError(err).message}`]);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cell, Configuration, EvaluationRun } from "./model";
 import { parseCsv } from "./import";
-import { configurationRows, csvCell, diffRuns, exportCsv, totalsOf } from "./report";
+import { configurationRows, csvCell, diffRuns, exportCsv, fitRecord, totalsOf } from "./report";
 
 const config = (id: string, label: string, over: Partial<Configuration> = {}): Configuration => ({
   id,
@@ -145,4 +145,19 @@ it("configurationRows: effective values, overrides over the assistant's, and whi
     ["code_interpreter", "code_interpreter"].map((t) => t.replace("_", " ")),
   );
   expect(byField.assistant!.values[0]).toBe("Data Visualization · asst_1");
+});
+
+it("fitRecord shortens answers so the record fits, and leaves a small one alone", () => {
+  const cells = Array.from({ length: 40 }, (_, i) =>
+    cell(i % 2 ? "p1" : "p2", `c${i}`, { text: "é".repeat(10_000) }),
+  );
+  const big = run("r1", cells);
+  const size = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+  expect(size(big)).toBeGreaterThan(500_000);
+  const fitted = fitRecord(big, 200_000);
+  expect(size(fitted)).toBeLessThanOrEqual(200_000);
+  expect(fitted.cells[0]!.text.length).toBeGreaterThan(500);
+  expect(fitted.cells[0]!.text.endsWith("…")).toBe(true);
+  const small = run("r2", [cell("p1", "c1")]);
+  expect(fitRecord(small, 200_000)).toBe(small);
 });

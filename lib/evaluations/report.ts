@@ -263,3 +263,23 @@ export function configurationRows(
     return { field, values, differs: new Set(values).size > 1 };
   });
 }
+
+// ── storage size ─────────────────────────────────────────────────────────────
+
+/**
+ * The run with its answers shortened, if need be, so that it serialises within `maxBytes` (the
+ * server refuses larger records): every cell's text gets an equal share of what the rest leaves.
+ * The full answers stay in their threads.
+ */
+export function fitRecord(run: EvaluationRun, maxBytes: number): EvaluationRun {
+  const size = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+  if (size(run) <= maxBytes) return run;
+  const bare = { ...run, cells: run.cells.map((c) => ({ ...c, text: "" })) };
+  const room = maxBytes - size(bare) - 1024;
+  // Characters may take up to 3 bytes in UTF-8 (and JSON escapes a few more): stay well inside.
+  const share = Math.max(0, Math.floor(room / Math.max(1, run.cells.length) / 4));
+  return {
+    ...run,
+    cells: run.cells.map((c) => (c.text.length > share ? { ...c, text: `${c.text.slice(0, share)}…` } : c)),
+  };
+}
