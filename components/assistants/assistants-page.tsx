@@ -131,38 +131,38 @@ export function AssistantsPage() {
 
   return (
     <div className="flex min-h-dvh flex-col bg-slate-100">
-      <AppHeader
-        active={active}
-        actions={
-          <>
-            <Button onClick={() => choose(null)}>New assistant</Button>
-            <span>
-              <input
-                id={importId}
-                type="file"
-                accept="application/json,.json"
-                className="peer sr-only"
-                disabled={!scope}
-                onChange={async (e) => {
-                  const f = e.target.files?.[0];
-                  e.target.value = "";
-                  if (f) setImportFile({ name: f.name, text: await f.text() });
-                }}
-              />
-              <label
-                htmlFor={importId}
-                className="inline-flex cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600"
-              >
-                Import JSON
-              </label>
-            </span>
-            <Button onClick={() => exportAll.mutate()} disabled={!scope || exportAll.isPending}>
-              {exportAll.isPending ? "Exporting…" : "Export all"}
-            </Button>
-          </>
-        }
-      />
+      <AppHeader active={active} />
       <main className="grid flex-1 grid-cols-1 gap-3 p-3 lg:grid-cols-[minmax(18rem,26rem)_minmax(0,1fr)]">
+        <div
+          role="toolbar"
+          aria-label="Assistants"
+          className="flex flex-wrap items-center gap-2 lg:col-span-2"
+        >
+          <Button onClick={() => choose(null)}>New assistant</Button>
+          <span>
+            <input
+              id={importId}
+              type="file"
+              accept="application/json,.json"
+              className="peer sr-only"
+              disabled={!scope}
+              onChange={async (e) => {
+                const f = e.target.files?.[0];
+                e.target.value = "";
+                if (f) setImportFile({ name: f.name, text: await f.text() });
+              }}
+            />
+            <label
+              htmlFor={importId}
+              className="inline-flex cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600"
+            >
+              Import JSON
+            </label>
+          </span>
+          <Button onClick={() => exportAll.mutate()} disabled={!scope || exportAll.isPending}>
+            {exportAll.isPending ? "Exporting…" : "Export all"}
+          </Button>
+        </div>
         <AssistantList
           scope={scope}
           apiVersion={apiVersion ?? ""}

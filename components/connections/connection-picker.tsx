@@ -9,7 +9,7 @@ import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provide
 const SELECT =
   "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600";
 
-/** The header's connection switcher, with the api-version choice where the connection has one. */
+/** The header menu's connection switcher, with the api-version choice where the connection has one. */
 export function ConnectionPicker({
   connections,
   connection,
@@ -32,7 +32,7 @@ export function ConnectionPicker({
   const defaults = connections.find((c) => c.name === connection.name);
   const versions = connection.apiVersions;
   return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+    <div className="flex flex-col gap-2">
       {connections.length < 2 ? (
         <p className="text-sm text-slate-700" title={connection.description}>
           <span className="sr-only">Connection: </span>
@@ -42,14 +42,14 @@ export function ConnectionPicker({
           </span>
         </p>
       ) : (
-        <span className="flex items-center gap-2 text-sm text-slate-700">
+        <span className="flex flex-col gap-1 text-sm text-slate-700">
           <label htmlFor={connectionId}>Connection</label>
           <select
             id={connectionId}
             title={connection.description}
             value={connection.name}
             onChange={(e) => selectConnection(e.target.value)}
-            className={`${SELECT} max-w-72`}
+            className={`${SELECT} w-full`}
           >
             {connections.map((c) => (
               <option key={c.name} value={c.name}>
@@ -61,7 +61,7 @@ export function ConnectionPicker({
         </span>
       )}
       {versions.length > 1 ? (
-        <span className="flex items-center gap-2 text-sm text-slate-700">
+        <span className="flex flex-col gap-1 text-sm text-slate-700">
           <label htmlFor={versionId}>api-version</label>
           <select
             id={versionId}

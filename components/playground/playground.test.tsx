@@ -23,7 +23,12 @@ describe("Playground", () => {
       </Providers>,
     );
     const banner = screen.getByRole("banner");
-    expect(await within(banner).findByText("Local engine — scripted model")).toBeTruthy();
+    // The connection names the menu button that holds its choice, api-version and theme.
+    expect(
+      await within(banner).findByRole("button", {
+        name: /^Connection and theme: Local engine — scripted model/,
+      }),
+    ).toBeTruthy();
     expect(within(banner).getByRole("heading", { level: 1 }).textContent).toBe("Assistants Playground");
     const main = screen.getByRole("main");
     for (const name of ["Assistant setup", "Chat", "Inspector"]) {

@@ -28,7 +28,7 @@ export function ThemeSwitch() {
   }
 
   return (
-    <label className="flex items-center gap-1.5 text-sm text-slate-700">
+    <label className="flex flex-col gap-1 text-sm text-slate-700">
       Theme
       <select
         value={theme}

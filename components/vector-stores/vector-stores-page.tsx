@@ -22,15 +22,13 @@ export function VectorStoresPage() {
 
   return (
     <div className="flex min-h-dvh flex-col bg-slate-100">
-      <AppHeader
-        active={active}
-        actions={
+      <AppHeader active={active} />
+      <main className="mx-auto grid w-full max-w-6xl gap-4 p-4 lg:grid-cols-[18rem_minmax(0,1fr)]">
+        <div className="flex flex-wrap items-center gap-2 lg:col-span-2">
           <Button variant="primary" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
             {creating ? "Close new vector store" : "New vector store"}
           </Button>
-        }
-      />
-      <main className="mx-auto grid w-full max-w-6xl gap-4 p-4 lg:grid-cols-[18rem_minmax(0,1fr)]">
+        </div>
         <nav
           aria-labelledby="vs-list-heading"
           className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm"
