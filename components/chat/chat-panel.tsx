@@ -1,12 +1,19 @@
 "use client";
 
-import { memo, useEffect, useRef, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MessageContentPartParam } from "openai/resources/beta/threads/messages";
 import { ThreadList as Threads } from "@/components/threads/thread-list";
 import type { MessageAttachment } from "@/components/files/attachment-picker";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { titleFromText, type UserMessageInput } from "@/lib/client/queries/threads";
+import {
+  renameThread,
+  THREAD_TITLE_KEY,
+  threadDetailQuery,
+  threadMeta,
+  titleFromText,
+  type UserMessageInput,
+} from "@/lib/client/queries/threads";
 import { assistantDetailQuery } from "@/lib/client/queries/assistants";
 import { runEndError } from "@/lib/client/errors";
 import type { RunStreamControls } from "@/lib/client/use-run-stream";
@@ -14,7 +21,8 @@ import { isV1ApiVersion } from "@/lib/client/chat/run-options";
 import { draftKey } from "@/lib/client/stores/playground-store";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import { useStableCallback } from "@/lib/client/use-stable-callback";
-import { Composer as ComposerForm } from "./composer";
+import { useWideLayout } from "@/lib/client/use-wide-layout";
+import { Composer as ComposerForm, TOOL_BUTTON } from "./composer";
 import { ConversationLog } from "./conversation-log";
 import { preloadMarkdown } from "./message-view";
 import { RunError } from "./run-error";
@@ -33,6 +41,8 @@ const ThreadList = memo(Threads);
 const ThreadResources = memo(Resources);
 const RunOptionsForm = memo(RunOptions);
 const Composer = memo(ComposerForm);
+
+export { MESSAGE_BOX_ID } from "./composer";
 
 export function ChatPanel({
   scope,
@@ -55,6 +65,9 @@ export function ChatPanel({
   const selectThread = usePlaygroundStore((s) => s.selectThread);
   const titleThread = usePlaygroundStore((s) => s.titleThread);
   const setDraftIn = usePlaygroundStore((s) => s.setDraft);
+  const phone = !useWideLayout();
+  const threadListOpen = usePlaygroundStore((s) => (phone ? s.phoneThreadListOpen : s.threadListOpen));
+  const queryClient = useQueryClient();
   const connectionName = scope?.connection.name ?? "";
   const key = draftKey(connectionName, threadId, assistantId);
   const draft = usePlaygroundStore((s) => s.drafts[key] ?? "");
@@ -98,7 +111,11 @@ export function ChatPanel({
     const content = draft;
     const startKey = key;
     if (run && !options.targetFor("check")) return;
-    const target = threadId ?? (await newThread(content));
+    const title = titleFromText(content) || (images.length ? "Image message" : "");
+    // The first message names the thread, on the thread itself (its metadata): a thread made by
+    // this send is created with it, an empty one made by "New thread" gets it once the message is in.
+    const namesThread = threadId === null || messages.length === 0;
+    const target = threadId ?? (await newThread(content, title));
     if (!target) return;
     const runAt = options.targetFor(target);
     if (!runAt) return;
@@ -120,10 +137,22 @@ export function ChatPanel({
       for (const k of new Set([startKey, sentKey])) {
         if ((readDraft(k) ?? "") === content) setDraftIn(k, "");
       }
-      titleThread(connectionName, target, titleFromText(content) || "Image message");
+      titleThread(connectionName, target, title || "Image message");
+      if (namesThread && threadId !== null && title) void nameThread(target, title);
       setAttachments([]);
       setImages([]);
       setDismissedRun(null);
+    }
+  }
+  async function nameThread(target: string, title: string) {
+    if (!scope) return;
+    const detail = threadDetailQuery(scope, target);
+    const known = queryClient.getQueryData(detail.queryKey);
+    if (threadMeta(known, THREAD_TITLE_KEY)) return;
+    try {
+      queryClient.setQueryData(detail.queryKey, await renameThread(scope, target, title));
+    } catch {
+      // The title stays in this browser's index; the thread keeps working without one.
     }
   }
   // Read at call time (after awaits), not from the render that started the send.
@@ -182,6 +211,33 @@ export function ChatPanel({
     if (assistantId) selectThread(connectionName, assistantId, null);
   });
 
+  // The composer's extra tools, kept as they are while an answer streams (the composer is memoised).
+  const { runOptions, onChange: onOptionsChange, optionErrors } = options;
+  const tools = useMemo(
+    () => (
+      <>
+        {/* v2 only: a thread's own tool_resources. */}
+        {!v1 ? (
+          <ThreadResources
+            key={threadId ?? "none"}
+            scope={scope}
+            threadId={threadId}
+            buttonClassName={TOOL_BUTTON}
+          />
+        ) : null}
+        <RunOptionsForm
+          assistant={assistant}
+          draft={runOptions}
+          onChange={onOptionsChange}
+          errors={optionErrors}
+          v1={v1}
+          buttonClassName={TOOL_BUTTON}
+        />
+      </>
+    ),
+    [v1, threadId, scope, assistant, runOptions, onOptionsChange, optionErrors],
+  );
+
   return (
     <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
       <ThreadList
@@ -192,6 +248,7 @@ export function ChatPanel({
         onNewThread={onNewThread}
         creating={creatingThread}
         busy={busy}
+        hidden={!threadListOpen}
       />
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
         <ConversationLog
@@ -218,75 +275,65 @@ export function ChatPanel({
           onJump={scroll.jumpToLatest}
         />
 
-        {/* Below the conversation: scrolls on its own when tall (a tool-call form, open options), so the
-            conversation keeps its share of the panel. */}
-        <div className="flex shrink-0 flex-col overflow-y-auto lg:max-h-[62%]">
-          <RunStatusBar
-            state={state}
-            streamHere={streamHere}
-            shownRun={shownRun}
-            locked={locked}
-            waiting={waiting}
-            onCancel={onCancel}
-            onRetryNow={runStream.retryNow}
-            onStopRetrying={runStream.stopRetrying}
+        {/* Below the conversation: the run's status, pending function calls (their own scroll, Submit
+            in view), an error, and the composer with its tools in popovers. */}
+        <RunStatusBar
+          state={state}
+          streamHere={streamHere}
+          shownRun={shownRun}
+          locked={locked}
+          waiting={waiting}
+          onCancel={onCancel}
+          onRetryNow={runStream.retryNow}
+          onStopRetrying={runStream.stopRetrying}
+        />
+        {waiting && shownRun && threadId ? (
+          <ToolCallsForm
+            key={
+              shownRun.id +
+              (shownRun.required_action?.submit_tool_outputs.tool_calls.map((c) => c.id).join() ?? "")
+            }
+            run={shownRun}
+            submitting={submitting}
+            onSubmit={(outputs) => {
+              setSubmitting(true);
+              scroll.follow();
+              void runStream
+                .submitToolOutputs(threadId, shownRun, outputs, options.stream)
+                .finally(() => setSubmitting(false));
+            }}
           />
-          {waiting && shownRun && threadId ? (
-            <ToolCallsForm
-              key={
-                shownRun.id +
-                (shownRun.required_action?.submit_tool_outputs.tool_calls.map((c) => c.id).join() ?? "")
-              }
-              run={shownRun}
-              submitting={submitting}
-              onSubmit={(outputs) => {
-                setSubmitting(true);
-                scroll.follow();
-                void runStream
-                  .submitToolOutputs(threadId, shownRun, outputs, options.stream)
-                  .finally(() => setSubmitting(false));
+        ) : null}
+        {error ? (
+          <div className="px-3 pt-2">
+            <RunError
+              error={error}
+              retryLabel={retryAction.label}
+              onRetry={assistantId ? retryAction.run : undefined}
+              onDismiss={() => {
+                clearThreadError();
+                if (shownRun) setDismissedRun(shownRun.id);
+                runStream.reset();
               }}
             />
-          ) : null}
-          {error ? (
-            <div className="px-3 pt-2">
-              <RunError
-                error={error}
-                retryLabel={retryAction.label}
-                onRetry={assistantId ? retryAction.run : undefined}
-                onDismiss={() => {
-                  clearThreadError();
-                  if (shownRun) setDismissedRun(shownRun.id);
-                  runStream.reset();
-                }}
-              />
-            </div>
-          ) : null}
-          {/* Always rendered (v2) so the conversation keeps its height when a thread starts mid-stream. */}
-          {!v1 ? <ThreadResources key={threadId ?? "none"} scope={scope} threadId={threadId} /> : null}
-          <RunOptionsForm
-            assistant={assistant}
-            draft={options.runOptions}
-            onChange={options.onChange}
-            errors={options.optionErrors}
-            v1={v1}
-          />
-          <Composer
-            scope={scope}
-            draft={draft}
-            onDraftChange={onDraftChange}
-            onSend={onSend}
-            canSend={scope !== null && assistantId !== null && !creatingThread && !locked && !waiting}
-            busy={busy}
-            lockReason={lockReason}
-            disabledReason={disabledReason}
-            attachments={attachments}
-            onAttachmentsChange={setAttachments}
-            images={images}
-            onImagesChange={setImages}
-            v1={v1}
-          />
-        </div>
+          </div>
+        ) : null}
+        <Composer
+          scope={scope}
+          draft={draft}
+          onDraftChange={onDraftChange}
+          onSend={onSend}
+          canSend={scope !== null && assistantId !== null && !creatingThread && !locked && !waiting}
+          busy={busy}
+          lockReason={lockReason}
+          disabledReason={disabledReason}
+          attachments={attachments}
+          onAttachmentsChange={setAttachments}
+          images={images}
+          onImagesChange={setImages}
+          v1={v1}
+          tools={tools}
+        />
       </div>
     </div>
   );

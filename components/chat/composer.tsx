@@ -1,11 +1,23 @@
 "use client";
 
-import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Popover } from "@/components/ui/popover";
 import { AttachmentPicker, type MessageAttachment } from "@/components/files/attachment-picker";
 import { FilePicker } from "@/components/files/file-picker";
 import type { ClientScope } from "@/lib/client/queries/scope";
 
+/** The message box's element id: the page's skip link goes to it. */
+export const MESSAGE_BOX_ID = "message-box";
+
+export const TOOL_BUTTON =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-500";
+
+/**
+ * The message box with Send, and one row of tools under it: attachments, images, and whatever
+ * the chat adds (`tools`: the thread's resources and the run options), each in a popover, so the
+ * conversation keeps the panel's height.
+ */
 export function Composer({
   scope,
   draft,
@@ -20,6 +32,7 @@ export function Composer({
   images,
   onImagesChange,
   v1,
+  tools,
 }: {
   scope: ClientScope | null;
   draft: string;
@@ -37,9 +50,10 @@ export function Composer({
   onImagesChange: (value: string[]) => void;
   /** v1 api-versions take neither attachments nor image content. */
   v1: boolean;
+  /** More popovers for the tool row. */
+  tools?: ReactNode;
 }) {
   const id = useId();
-  const [panel, setPanel] = useState<"none" | "files" | "images">("none");
   const hasContent = draft.trim().length > 0 || images.length > 0;
   const sendable = canSend && !busy && hasContent;
 
@@ -56,74 +70,76 @@ export function Composer({
     }
   }
 
-  const hint = lockReason ?? disabledReason ?? "Enter to send, Shift+Enter for a new line.";
+  const hint = lockReason ?? disabledReason;
 
   return (
-    <form onSubmit={submit} className="border-t border-slate-200 p-3">
-      <label htmlFor={`${id}-message`} className="mb-1 block text-sm font-medium text-slate-800">
+    <form onSubmit={submit} className="border-t border-slate-200 px-2 pt-2 pb-2">
+      <label htmlFor={MESSAGE_BOX_ID} className="sr-only">
         Message
       </label>
-      <textarea
-        id={`${id}-message`}
-        value={draft}
-        onChange={(e) => onDraftChange(e.target.value)}
-        onKeyDown={onKeyDown}
-        rows={3}
-        aria-describedby={`${id}-hint`}
-        placeholder="Ask the assistant something…"
-        className="block max-h-60 min-h-16 w-full resize-y rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-indigo-600"
-      />
-      {panel === "files" && !v1 ? (
-        <div className="mt-2 rounded-md border border-slate-200 bg-slate-50 p-2">
-          <AttachmentPicker
-            scope={scope}
-            value={attachments}
-            onChange={onAttachmentsChange}
-            label="Attachments"
-          />
-        </div>
-      ) : null}
-      {panel === "images" && !v1 ? (
-        <div className="mt-2 rounded-md border border-slate-200 bg-slate-50 p-2">
-          <FilePicker
-            scope={scope}
-            value={images}
-            onChange={onImagesChange}
-            use="vision"
-            max={10}
-            label="Images"
-          />
-        </div>
-      ) : null}
-      <p id={`${id}-hint`} className={`mt-1 text-xs ${lockReason ? "text-amber-900" : "text-slate-600"}`}>
-        {hint}
-      </p>
-      <div className="mt-2 flex flex-wrap items-center gap-2">
-        {!v1 ? (
-          <>
-            <Button
-              aria-expanded={panel === "files"}
-              onClick={() => setPanel(panel === "files" ? "none" : "files")}
-              className="px-2"
-            >
-              Attach files{attachments.length ? ` (${attachments.length})` : ""}
-            </Button>
-            <Button
-              aria-expanded={panel === "images"}
-              onClick={() => setPanel(panel === "images" ? "none" : "images")}
-              className="px-2"
-            >
-              Add images{images.length ? ` (${images.length})` : ""}
-            </Button>
-          </>
-        ) : null}
-        <span className="flex-1" />
-        <Button disabled={!sendable} onClick={() => onSend(false)}>
-          Add without running
-        </Button>
+      <div className="flex items-end gap-2">
+        <textarea
+          id={MESSAGE_BOX_ID}
+          value={draft}
+          onChange={(e) => onDraftChange(e.target.value)}
+          onKeyDown={onKeyDown}
+          rows={2}
+          aria-describedby={`${id}-hint`}
+          placeholder="Ask the assistant something…"
+          className="block max-h-40 min-h-14 min-w-0 flex-1 resize-y rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 [field-sizing:content] placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-indigo-600"
+        />
         <Button type="submit" variant="primary" disabled={!sendable}>
           Send
         </Button>
+      </div>
+      <p
+        id={`${id}-hint`}
+        className={hint ? `mt-1 text-xs ${lockReason ? "text-amber-900" : "text-slate-600"}` : "sr-only"}
+      >
+        {hint ?? "Enter to send, Shift+Enter for a new line."}
+      </p>
+      <div role="toolbar" aria-label="Message tools" className="mt-1.5 flex flex-wrap items-center gap-1">
+        {!v1 ? (
+          <>
+            <Popover
+              side="above"
+              title="Files for this message"
+              className="w-[min(28rem,calc(100vw-1rem))]"
+              buttonClassName={TOOL_BUTTON}
+              buttonLabel={`Attach files${attachments.length ? ` (${attachments.length})` : ""}`}
+              label={`Files${attachments.length ? ` (${attachments.length})` : ""}`}
+            >
+              <AttachmentPicker
+                scope={scope}
+                value={attachments}
+                onChange={onAttachmentsChange}
+                label="Attachments"
+              />
+            </Popover>
+            <Popover
+              side="above"
+              title="Images for this message"
+              className="w-[min(28rem,calc(100vw-1rem))]"
+              buttonClassName={TOOL_BUTTON}
+              buttonLabel={`Add images${images.length ? ` (${images.length})` : ""}`}
+              label={`Images${images.length ? ` (${images.length})` : ""}`}
+            >
+              <FilePicker
+                scope={scope}
+                value={images}
+                onChange={onImagesChange}
+                use="vision"
+                max={10}
+                label="Images"
+              />
+            </Popover>
+          </>
+        ) : null}
+        {tools}
+        <span className="flex-1" />
+        <button type="button" className={TOOL_BUTTON} disabled={!sendable} onClick={() => onSend(false)}>
+          Add without running
+        </button>
       </div>
     </form>
   );

@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import type { ReactNode } from "react";
 import type { Assistant } from "openai/resources/beta/assistants";
 import { Button } from "@/components/ui/button";
+import { Popover } from "@/components/ui/popover";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import {
   countOverrides,
@@ -23,12 +24,14 @@ export function RunOptionsForm({
   onChange,
   errors,
   v1,
+  buttonClassName,
 }: {
   assistant: Assistant | null;
   draft: RunOptionsDraft;
   onChange: (draft: RunOptionsDraft) => void;
   errors: RunOptionErrors;
   v1: boolean;
+  buttonClassName: string;
 }) {
   const set = <K extends keyof RunOptionsDraft>(key: K, value: RunOptionsDraft[K]) =>
     onChange({ ...draft, [key]: value });
@@ -37,19 +40,25 @@ export function RunOptionsForm({
   const available = tools.filter((t) => chosenTools.includes(toolKey(t)));
   const changed = countOverrides(draft);
   const hasErrors = Object.values(errors).some(Boolean);
-  const detailsRef = useRef<HTMLDetailsElement>(null);
-  // Opened (never closed) for the person when a value is refused, so the error beside it is seen.
-  useEffect(() => {
-    if (hasErrors && detailsRef.current) detailsRef.current.open = true;
-  }, [hasErrors]);
+  let label: ReactNode = "Options";
+  if (hasErrors) label = <span className="text-red-800">Options: check the fields</span>;
+  else if (changed) label = `Options (${changed} changed)`;
 
   return (
-    <details ref={detailsRef} className="border-t border-slate-200 px-3 py-2 text-sm">
-      <summary className="cursor-pointer font-medium text-slate-800">
-        Run options{changed ? ` (${changed} changed)` : " (assistant's defaults)"}
-        {hasErrors ? <span className="ml-2 text-red-800">— check the highlighted fields</span> : null}
-      </summary>
-      <div className="mt-2 grid max-h-80 gap-3 overflow-y-auto pr-1 sm:grid-cols-2">
+    // Opened (never closed) for the person when a value is refused, so the error beside it is seen.
+    <Popover
+      side="above"
+      align="end"
+      open={hasErrors ? true : undefined}
+      title={
+        changed ? `For the next runs: ${changed} changed` : "For the next runs: the assistant's defaults"
+      }
+      className="w-[min(36rem,calc(100vw-1rem))]"
+      buttonClassName={buttonClassName}
+      buttonLabel={`Run options${hasErrors ? ": check the fields" : changed ? ` (${changed} changed)` : ""}`}
+      label={label}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
         <TextAreaField
           className="sm:col-span-2"
           label="Instructions override"
@@ -204,7 +213,7 @@ export function RunOptionsForm({
           </Button>
         </div>
       </div>
-    </details>
+    </Popover>
   );
 }
 

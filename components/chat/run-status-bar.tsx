@@ -38,7 +38,7 @@ export const RunStatusBar = memo(function RunStatusBar({
     <div
       role="status"
       aria-label="Run status"
-      className="flex min-h-9 shrink-0 flex-wrap items-center gap-2 px-3 pt-2"
+      className="flex shrink-0 flex-wrap items-center gap-2 px-3 pt-1.5 empty:pt-0"
     >
       {streamHere && state.phase === "sending" && !state.wait ? (
         <span className="text-sm text-slate-600">Sending…</span>

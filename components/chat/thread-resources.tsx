@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Thread } from "openai/resources/beta/threads/threads";
 import { Button } from "@/components/ui/button";
+import { Popover } from "@/components/ui/popover";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { FilePicker } from "@/components/files/file-picker";
 import { VectorStorePicker } from "@/components/vector-stores/vector-store-picker";
@@ -15,9 +16,17 @@ const threadResourcesKey = (scope: ClientScope | null, threadId: string) =>
 
 /**
  * The thread's own tool_resources (v2): code-interpreter files and one vector store that every
- * run on this thread can use, on top of the assistant's.
+ * run on this thread can use, on top of the assistant's. A popover of the composer's tool row.
  */
-export function ThreadResources({ scope, threadId }: { scope: ClientScope | null; threadId: string | null }) {
+export function ThreadResources({
+  scope,
+  threadId,
+  buttonClassName,
+}: {
+  scope: ClientScope | null;
+  threadId: string | null;
+  buttonClassName: string;
+}) {
   const queryClient = useQueryClient();
   // Read the thread only when the person opens this section: most turns never need it.
   const [open, setOpen] = useState(false);
@@ -27,15 +36,17 @@ export function ThreadResources({ scope, threadId }: { scope: ClientScope | null
     enabled: scope !== null && threadId !== null && open,
   });
   return (
-    <details
-      className="border-t border-slate-200 px-4 py-2 text-sm"
-      onToggle={(e) => setOpen(e.currentTarget.open)}
+    <Popover
+      side="above"
+      title="This thread's files and vector store"
+      className="w-[min(30rem,calc(100vw-1rem))]"
+      buttonClassName={buttonClassName}
+      buttonLabel="Thread resources"
+      label="Resources"
+      onOpenChange={setOpen}
     >
-      <summary className="cursor-pointer font-medium text-slate-800">Thread resources</summary>
       {threadId === null ? (
-        <p className="mt-2 text-slate-600">
-          Start or open a thread to give it its own files and vector store.
-        </p>
+        <p className="text-slate-600">Start or open a thread to give it its own files and vector store.</p>
       ) : thread.data ? (
         <ThreadResourcesForm
           key={thread.data.id}
@@ -46,9 +57,9 @@ export function ThreadResources({ scope, threadId }: { scope: ClientScope | null
       ) : thread.error ? (
         <ErrorAlert inline error={thread.error} className="mt-2" />
       ) : (
-        <p className="mt-2 text-slate-600">Loading the thread…</p>
+        <p className="text-slate-600">Loading the thread…</p>
       )}
-    </details>
+    </Popover>
   );
 }
 
@@ -88,7 +99,7 @@ function ThreadResourcesForm({
   }
 
   return (
-    <div className="mt-2 space-y-3">
+    <div className="space-y-3">
       <p className="text-slate-600">
         Files and a vector store for every run on this thread, in addition to the assistant&apos;s.
       </p>

@@ -19,13 +19,14 @@ export function useNewThread(scope: ClientScope | null, assistantId: string | nu
   const addThread = usePlaygroundStore((s) => s.addThread);
   const setDraft = usePlaygroundStore((s) => s.setDraft);
 
-  async function newThread(carryDraft?: string): Promise<string | null> {
+  /** `title`: the first message's, stored on the thread with the assistant's id. */
+  async function newThread(carryDraft?: string, title?: string): Promise<string | null> {
     if (!scope || !assistantId) return null;
     setCreating(true);
     setError(null);
     try {
-      const thread = await createThread(scope);
-      seedNewThread(queryClient, scope.connection.name, thread.id);
+      const thread = await createThread(scope, { title, assistantId });
+      seedNewThread(queryClient, scope.connection.name, thread.id, thread);
       // The draft moves with the person into the new thread, so nothing typed is lost.
       if (carryDraft) setDraft(draftKey(scope.connection.name, thread.id, assistantId), carryDraft);
       addThread({
@@ -33,6 +34,7 @@ export function useNewThread(scope: ClientScope | null, assistantId: string | nu
         connection: scope.connection.name,
         assistantId,
         createdAt: thread.created_at * 1000,
+        ...(title ? { title } : {}),
       });
       onCreated();
       return thread.id;

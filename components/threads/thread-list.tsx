@@ -1,29 +1,53 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useState, type KeyboardEvent } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { ThreadExportMenu } from "@/components/backup/thread-export-menu";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { deleteThread, retrieveThread, threadKeys, upstreamThreadsQuery } from "@/lib/client/queries/threads";
+import {
+  deleteThread,
+  formatThreadDate,
+  renameThread,
+  retrieveThread,
+  THREAD_ASSISTANT_KEY,
+  THREAD_TITLE_KEY,
+  threadDetailQuery,
+  threadKeys,
+  threadMeta,
+  threadTitle,
+  upstreamThreadsQuery,
+} from "@/lib/client/queries/threads";
 import { toPlaygroundError, type PlaygroundError } from "@/lib/client/errors";
 import type { ThreadEntry } from "@/lib/client/stores/playground-store";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 
-function describe(entry: ThreadEntry) {
-  return entry.title || `Untitled · ${entry.id}`;
+/** The id of the thread list's element (the chat's "Threads" button shows and hides it). */
+export const THREAD_LIST_ID = "thread-list";
+
+/** A row of the list: a thread this browser knows, or one the upstream listed. */
+interface Row {
+  entry: ThreadEntry;
+  /** Only on the upstream's list: choosing it adds it to this browser's index. */
+  upstreamOnly: boolean;
 }
+
+const describe = (entry: ThreadEntry) =>
+  threadTitle({ localTitle: entry.title, createdAt: entry.createdAt || null });
 
 function ThreadRow({
   entry,
   current,
+  tabStop,
   onSelect,
   scope,
   disabled,
 }: {
   entry: ThreadEntry;
   current: boolean;
+  /** The list's one Tab stop (the arrow keys move between rows). */
+  tabStop: boolean;
   onSelect: () => void;
   scope: ClientScope | null;
   disabled: boolean;
@@ -37,6 +61,26 @@ function ThreadRow({
   const queryClient = useQueryClient();
   const inputId = useId();
   const name = describe(entry);
+
+  const [renaming, setRenaming] = useState(false);
+
+  async function rename() {
+    const next = title.trim();
+    titleThread(entry.connection, entry.id, next, true);
+    setMode("view");
+    if (!scope) return;
+    // Stored on the thread too, so other browsers and scripts see the same title.
+    setRenaming(true);
+    try {
+      const updated = await renameThread(scope, entry.id, next);
+      queryClient.setQueryData(threadDetailQuery(scope, entry.id).queryKey, updated);
+      void queryClient.invalidateQueries({ queryKey: threadKeys.upstreamList(entry.connection) });
+    } catch (err) {
+      setError(toPlaygroundError(err));
+    } finally {
+      setRenaming(false);
+    }
+  }
 
   async function remove() {
     if (!scope) return;
@@ -64,8 +108,7 @@ function ThreadRow({
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            titleThread(entry.connection, entry.id, title, true);
-            setMode("view");
+            void rename();
           }}
         >
           <label htmlFor={inputId} className="block text-xs font-medium text-slate-800">
@@ -94,67 +137,107 @@ function ThreadRow({
     );
   }
 
+  const dateId = `${inputId}-date`;
   return (
     <li
       className={`group rounded-md ${current ? "bg-indigo-50 ring-1 ring-indigo-300" : "hover:bg-slate-100"}`}
     >
       <button
         type="button"
-        onClick={onSelect}
-        disabled={disabled && !current}
+        data-thread-row=""
+        tabIndex={tabStop ? 0 : -1}
+        onClick={() => {
+          if (!disabled || current) onSelect();
+        }}
+        aria-disabled={disabled && !current ? true : undefined}
         aria-current={current ? "true" : undefined}
-        className="block w-full truncate rounded-md px-2 py-1.5 text-left text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:text-slate-500"
+        aria-label={name}
+        aria-describedby={entry.createdAt ? dateId : undefined}
+        className="block w-full rounded-md px-2 py-1 text-left text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 aria-disabled:text-slate-500"
         title={`${name} (${entry.id})`}
       >
-        {name}
+        <span className="block truncate">{name}</span>
+        {entry.createdAt ? (
+          <span id={dateId} className="block text-xs text-slate-600">
+            {formatThreadDate(entry.createdAt)}
+          </span>
+        ) : null}
       </button>
-      <div className="flex flex-wrap gap-1 px-2 pb-1.5">
-        {mode === "delete" ? (
-          <>
-            <span className="text-xs text-slate-700">Delete on the server too?</span>
-            <Button
-              variant="danger"
-              className="px-2 py-0.5 text-xs"
-              disabled={deleting}
-              onClick={() => void remove()}
-            >
-              {deleting ? "Deleting…" : `Confirm delete`}
-            </Button>
-            <Button className="px-2 py-0.5 text-xs" onClick={() => setMode("view")}>
-              Keep
-            </Button>
-          </>
-        ) : (
-          <>
-            <Button
-              variant="ghost"
-              className="px-1.5 py-0 text-xs"
-              aria-label={`Rename ${name}`}
-              onClick={() => setMode("rename")}
-            >
-              Rename
-            </Button>
-            <Button
-              variant="ghost"
-              className="px-1.5 py-0 text-xs"
-              aria-label={`Delete ${name}`}
-              disabled={disabled && current}
-              onClick={() => setMode("delete")}
-            >
-              Delete
-            </Button>
-            <ThreadExportMenu scope={scope} threadId={entry.id} name={name} title={entry.title ?? null} />
-          </>
-        )}
-      </div>
+      {current ? (
+        <div className="flex flex-wrap items-center gap-1 px-2 pb-1.5">
+          <code className="w-full font-mono text-[0.7rem] break-all text-slate-700 select-all">
+            {entry.id}
+          </code>
+          {mode === "delete" ? (
+            <>
+              <span className="text-xs text-slate-700">Delete on the server too?</span>
+              <Button
+                variant="danger"
+                className="px-2 py-0.5 text-xs"
+                disabled={deleting}
+                onClick={() => void remove()}
+              >
+                {deleting ? "Deleting…" : `Confirm delete`}
+              </Button>
+              <Button className="px-2 py-0.5 text-xs" onClick={() => setMode("view")}>
+                Keep
+              </Button>
+            </>
+          ) : (
+            <>
+              <Button
+                variant="ghost"
+                className="px-1.5 py-0 text-xs"
+                aria-label={`Rename ${name}`}
+                onClick={() => setMode("rename")}
+              >
+                Rename
+              </Button>
+              <Button
+                variant="ghost"
+                className="px-1.5 py-0 text-xs"
+                aria-label={`Delete ${name}`}
+                disabled={disabled && current}
+                onClick={() => setMode("delete")}
+              >
+                Delete
+              </Button>
+              <ThreadExportMenu scope={scope} threadId={entry.id} name={name} title={entry.title ?? null} />
+              {renaming ? <span className="text-xs text-slate-600">Saving…</span> : null}
+            </>
+          )}
+        </div>
+      ) : null}
       {error ? <ErrorAlert inline error={error} className="px-2 pb-1.5 text-xs" /> : null}
     </li>
   );
 }
 
+/** Arrow keys, Home and End move between the rows' buttons (the list is one Tab stop). */
+function moveFocus(e: KeyboardEvent<HTMLUListElement>) {
+  const rows = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("[data-thread-row]")];
+  const at = rows.indexOf(document.activeElement as HTMLButtonElement);
+  const to =
+    e.key === "ArrowDown"
+      ? Math.min(rows.length - 1, at + 1)
+      : e.key === "ArrowUp"
+        ? Math.max(0, at - 1)
+        : e.key === "Home"
+          ? 0
+          : e.key === "End"
+            ? rows.length - 1
+            : null;
+  if (to === null || at === -1) return;
+  e.preventDefault();
+  for (const [i, row] of rows.entries()) row.tabIndex = i === to ? 0 : -1;
+  rows[to]?.focus();
+}
+
 /**
- * The threads of the current assistant on this connection: the app's own index (the Azure
- * protocol cannot list threads), plus the upstream's list where it has one.
+ * The threads of the selected assistant on this connection (or, on demand, all of them): the
+ * app's own index (the Azure protocol cannot list threads) merged with the upstream's list where
+ * it has one. A thread's title and assistant are in its metadata, so they follow it to other
+ * browsers; this browser's first-message title and the date stand in where there is none.
  */
 export function ThreadList({
   scope,
@@ -164,6 +247,7 @@ export function ThreadList({
   onNewThread,
   creating,
   busy,
+  hidden = false,
 }: {
   scope: ClientScope | null;
   assistantId: string | null;
@@ -172,29 +256,77 @@ export function ThreadList({
   onNewThread: () => void;
   creating: boolean;
   busy: boolean;
+  /** Collapsed by the person (it stays mounted). */
+  hidden?: boolean;
 }) {
   const connection = scope?.connection.name ?? "";
-  const allThreads = usePlaygroundStore((s) => s.threads);
+  const allIndexed = usePlaygroundStore((s) => s.threads);
+  const showAll = usePlaygroundStore((s) => s.allThreads);
+  const setShowAll = usePlaygroundStore((s) => s.setAllThreads);
   const addThread = usePlaygroundStore((s) => s.addThread);
   const selectThread = usePlaygroundStore((s) => s.selectThread);
-  const threads = allThreads.filter((t) => t.connection === connection && t.assistantId === assistantId);
-  if (threadId && assistantId && !threads.some((t) => t.id === threadId)) {
-    const known = allThreads.find((t) => t.connection === connection && t.id === threadId);
-    threads.unshift(known ?? { id: threadId, connection, assistantId, createdAt: 0 });
-  }
+  const titleThread = usePlaygroundStore((s) => s.titleThread);
   const upstream = useQuery({ ...upstreamThreadsQuery(scope, canListUpstream && assistantId !== null) });
-  const indexed = new Set(allThreads.filter((t) => t.connection === connection).map((t) => t.id));
-  const others = (upstream.data ?? []).filter((t) => !indexed.has(t.id));
+  const current = useQuery(threadDetailQuery(scope, threadId)).data ?? null;
+
+  // A title stored on the current thread (by another browser, a script, a rename) wins here too.
+  const storedTitle = threadMeta(current, THREAD_TITLE_KEY);
+  useEffect(() => {
+    if (threadId && storedTitle) titleThread(connection, threadId, storedTitle, true);
+  }, [threadId, storedTitle, connection, titleThread]);
+
+  const indexed = allIndexed.filter((t) => t.connection === connection);
+  const byId = new Map<string, Row>();
+  for (const t of indexed)
+    if (showAll || t.assistantId === assistantId) byId.set(t.id, { entry: t, upstreamOnly: false });
+  for (const t of upstream.data ?? []) {
+    if (byId.has(t.id)) continue;
+    const known = indexed.find((k) => k.id === t.id);
+    const owner = threadMeta(t, THREAD_ASSISTANT_KEY) ?? known?.assistantId ?? null;
+    if (!showAll && owner !== assistantId) continue;
+    const title = threadMeta(t, THREAD_TITLE_KEY) ?? known?.title;
+    byId.set(t.id, {
+      entry: {
+        id: t.id,
+        connection,
+        assistantId: owner ?? "",
+        createdAt: t.created_at * 1000,
+        ...(title ? { title } : {}),
+      },
+      upstreamOnly: !known,
+    });
+  }
+  if (threadId && assistantId && !byId.has(threadId)) {
+    const known = indexed.find((t) => t.id === threadId);
+    byId.set(threadId, {
+      entry: known ?? { id: threadId, connection, assistantId, createdAt: (current?.created_at ?? 0) * 1000 },
+      upstreamOnly: false,
+    });
+  }
+  const rows = [...byId.values()].sort((a, b) => b.entry.createdAt - a.entry.createdAt);
+  const tabStopId = rows.some((r) => r.entry.id === threadId) ? threadId : (rows[0]?.entry.id ?? null);
 
   const [openId, setOpenId] = useState("");
   const [openError, setOpenError] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   const openFieldId = useId();
+  const allId = useId();
 
-  function adopt(id: string, createdAt: number) {
+  function adopt(id: string, createdAt: number, title?: string) {
     if (!assistantId) return;
-    const known = allThreads.find((t) => t.connection === connection && t.id === id);
-    addThread(known ? { ...known, assistantId } : { id, connection, assistantId, createdAt });
+    const known = allIndexed.find((t) => t.connection === connection && t.id === id);
+    addThread(
+      known
+        ? { ...known, assistantId }
+        : { id, connection, assistantId, createdAt, ...(title ? { title } : {}) },
+    );
+  }
+
+  function choose(row: Row) {
+    if (!assistantId) return;
+    if (row.upstreamOnly || row.entry.assistantId !== assistantId)
+      adopt(row.entry.id, row.entry.createdAt, row.entry.title);
+    else selectThread(connection, assistantId, row.entry.id);
   }
 
   async function openById() {
@@ -208,7 +340,7 @@ export function ThreadList({
     setOpenError(null);
     try {
       const thread = await retrieveThread(scope, id);
-      adopt(thread.id, thread.created_at * 1000);
+      adopt(thread.id, thread.created_at * 1000, threadMeta(thread, THREAD_TITLE_KEY) ?? undefined);
       setOpenId("");
     } catch (err) {
       const e = toPlaygroundError(err);
@@ -224,59 +356,45 @@ export function ThreadList({
 
   return (
     <nav
+      id={THREAD_LIST_ID}
       aria-label="Threads"
-      className="flex min-h-0 flex-col gap-2 border-slate-200 p-2 text-sm max-lg:border-b lg:w-44 lg:shrink-0 lg:border-r"
+      hidden={hidden}
+      className="flex min-h-0 flex-col gap-2 border-slate-200 p-2 text-sm max-lg:max-h-72 max-lg:border-b lg:w-44 lg:shrink-0 lg:border-r"
     >
       <Button variant="primary" onClick={onNewThread} disabled={!scope || !assistantId || creating || busy}>
         {creating ? "Creating…" : "New thread"}
       </Button>
-      <div className="min-h-0 flex-1 overflow-y-auto max-lg:max-h-60">
-        {threads.length === 0 ? (
+      <label htmlFor={allId} className="flex items-center gap-1.5 px-1 text-xs text-slate-700">
+        <input
+          id={allId}
+          type="checkbox"
+          checked={showAll}
+          onChange={(e) => setShowAll(e.target.checked)}
+          className="size-3.5 accent-indigo-600"
+        />
+        Every assistant&apos;s threads
+      </label>
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {rows.length === 0 ? (
           <p className="px-1 text-xs text-slate-600">
-            {assistantId ? "No thread yet: sending starts one." : "No assistant selected."}
+            {assistantId || showAll ? "No thread yet: sending starts one." : "No assistant selected."}
           </p>
         ) : (
-          <ul className="space-y-1" aria-label="Your threads">
-            {threads.map((t) => (
+          <ul className="space-y-1" aria-label="Your threads" onKeyDown={moveFocus}>
+            {rows.map((r) => (
               <ThreadRow
-                key={t.id}
-                entry={t}
-                current={t.id === threadId}
+                key={r.entry.id}
+                entry={r.entry}
+                current={r.entry.id === threadId}
+                tabStop={r.entry.id === tabStopId}
                 scope={scope}
                 disabled={busy}
-                onSelect={() => assistantId && selectThread(connection, assistantId, t.id)}
+                onSelect={() => choose(r)}
               />
             ))}
           </ul>
         )}
-        {others.length > 0 ? (
-          <>
-            <h3 className="mt-3 px-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-              On the server
-            </h3>
-            <ul className="mt-1 space-y-0.5" aria-label="Threads on the server">
-              {others.slice(0, 50).map((t) => (
-                <li key={t.id}>
-                  <button
-                    type="button"
-                    disabled={busy}
-                    onClick={() => adopt(t.id, t.created_at * 1000)}
-                    className="block w-full truncate rounded px-2 py-1 text-left font-mono text-xs text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                    title={`Open ${t.id}`}
-                  >
-                    {t.id}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
       </div>
-      {threadId ? (
-        <p className="px-1 text-xs text-slate-600">
-          Current thread: <code className="font-mono break-all text-slate-800 select-all">{threadId}</code>
-        </p>
-      ) : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -12,6 +12,9 @@ export function Panel({
   actions,
   children,
   className = "",
+  headerClassName = "",
+  collapseClassName = "",
+  id: givenId,
 }: {
   title: string;
   open: boolean;
@@ -19,17 +22,22 @@ export function Panel({
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
+  headerClassName?: string;
+  /** Classes of the collapse button (e.g. hidden where the panel cannot collapse). */
+  collapseClassName?: string;
+  id?: string;
 }) {
   const id = useId();
   const headingId = `${id}-heading`;
   const bodyId = `${id}-body`;
   return (
     <section
+      id={givenId}
       aria-labelledby={headingId}
       className={`flex min-h-0 min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}
     >
       <div
-        className={`flex items-center gap-2 border-b border-slate-200 px-3 py-2 ${open ? "" : "lg:flex-col lg:border-b-0"}`}
+        className={`flex items-center gap-2 border-b border-slate-200 px-3 py-1.5 ${open ? "" : "lg:flex-col lg:border-b-0"} ${headerClassName}`}
       >
         <button
           type="button"
@@ -37,7 +45,7 @@ export function Panel({
           aria-expanded={open}
           aria-controls={bodyId}
           aria-label={`${open ? "Collapse" : "Expand"} ${title} panel`}
-          className="rounded p-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          className={`rounded p-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 ${collapseClassName}`}
         >
           <svg
             aria-hidden="true"
@@ -54,7 +62,7 @@ export function Panel({
         >
           {title}
         </h2>
-        {open && actions ? <div className="ml-auto flex items-center gap-2">{actions}</div> : null}
+        {open && actions ? <div className="ml-auto flex min-w-0 items-center gap-2">{actions}</div> : null}
       </div>
       <div id={bodyId} hidden={!open} className="flex min-h-0 flex-1 flex-col">
         {children}

@@ -61,16 +61,90 @@ export function upstreamThreadsQuery(scope: ClientScope | null, canList: boolean
   });
 }
 
-export function createThread({ client }: ClientScope) {
-  return client.beta.threads.create({}, { maxRetries: 0 });
+/**
+ * Where a thread keeps what the playground knows of it: the protocol's own metadata, so another
+ * browser (or a script) sees the same title and assistant.
+ */
+export const THREAD_TITLE_KEY = "title";
+export const THREAD_ASSISTANT_KEY = "assistant_id";
+
+/** The thread object itself (its metadata: title and assistant). */
+export function threadDetailQuery(scope: ClientScope | null, threadId: string | null) {
+  return queryOptions({
+    queryKey: [...threadKeys.detail(scope?.connection.name ?? "", threadId ?? ""), "object"] as const,
+    queryFn:
+      scope && threadId
+        ? ({ signal }) => scope.client.beta.threads.retrieve(threadId, { signal })
+        : skipToken,
+  });
+}
+
+export function createThread({ client }: ClientScope, about: { title?: string; assistantId?: string } = {}) {
+  const metadata: Record<string, string> = {};
+  if (about.title) metadata[THREAD_TITLE_KEY] = about.title.slice(0, 512);
+  if (about.assistantId) metadata[THREAD_ASSISTANT_KEY] = about.assistantId;
+  return client.beta.threads.create(Object.keys(metadata).length ? { metadata } : {}, { maxRetries: 0 });
+}
+
+/**
+ * Sets (or, empty, removes) a thread's title in its metadata. An update replaces the whole
+ * metadata, so the thread's other keys are read first and kept.
+ */
+export async function renameThread({ client }: ClientScope, threadId: string, title: string) {
+  const thread = await client.beta.threads.retrieve(threadId);
+  const metadata = { ...((thread.metadata ?? {}) as Record<string, string>) };
+  if (title.trim()) metadata[THREAD_TITLE_KEY] = title.trim().slice(0, 512);
+  else delete metadata[THREAD_TITLE_KEY];
+  return client.beta.threads.update(threadId, { metadata });
+}
+
+/** A thread's metadata value, when it is a non-empty string. */
+export function threadMeta(thread: { metadata?: unknown } | null | undefined, key: string): string | null {
+  const md = thread?.metadata;
+  if (!md || typeof md !== "object") return null;
+  const value = (md as Record<string, unknown>)[key];
+  return typeof value === "string" && value.trim() ? value : null;
+}
+
+/**
+ * What to call a thread: its stored title (the thread's metadata, then this browser's), else its
+ * first message, else when it was made.
+ */
+export function threadTitle(about: {
+  metadataTitle?: string | null;
+  localTitle?: string | null;
+  firstMessage?: string | null;
+  createdAt?: number | null;
+}): string {
+  const title =
+    about.metadataTitle?.trim() || about.localTitle?.trim() || titleFromText(about.firstMessage ?? "");
+  if (title) return title;
+  return about.createdAt ? `Untitled · ${formatThreadDate(about.createdAt)}` : "Untitled thread";
+}
+
+/** A thread's date as a list shows it: day, month and time in the browser's locale. */
+export function formatThreadDate(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
 }
 
 /**
  * A thread just created has no messages and no runs: the cache says so, so opening it does not
  * ask the upstream three times before the first message can go (the entries go stale as usual).
  */
-export function seedNewThread(queryClient: QueryClient, connection: string, threadId: string) {
+export function seedNewThread(
+  queryClient: QueryClient,
+  connection: string,
+  threadId: string,
+  thread?: Thread,
+) {
   queryClient.setQueryData<Message[]>(threadKeys.messages(connection, threadId), []);
+  if (thread)
+    queryClient.setQueryData<Thread>([...threadKeys.detail(connection, threadId), "object"], thread);
   queryClient.setQueryData<Run | null>(runKeys.latest(connection, threadId), null);
   queryClient.setQueryData<Run[]>(runKeys.list(connection, threadId), []);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { StateStorage } from "zustand/middleware";
-import { createPlaygroundStore, draftKey, PLAYGROUND_STORAGE_KEY, threadScope } from "./playground-store";
+import {
+  createPlaygroundStore,
+  draftKey,
+  PANEL_WIDTH,
+  PLAYGROUND_STORAGE_KEY,
+  threadScope,
+} from "./playground-store";
 
 const memoryStorage = () => {
   const data = new Map<string, string>();
@@ -23,12 +29,15 @@ describe("playground store", () => {
 
     const persisted = JSON.parse(mem.data.get(PLAYGROUND_STORAGE_KEY) ?? "{}");
     expect(Object.keys(persisted.state).sort()).toEqual([
+      "allThreads",
       "apiVersionByConnection",
       "assistantByConnection",
       "connectionName",
       "currentThread",
       "drafts",
+      "panelWidths",
       "panels",
+      "threadListOpen",
       "threads",
     ]);
 
@@ -78,5 +87,43 @@ describe("playground store", () => {
     s().setDraft("local/new:asst_1", "");
     s().forgetThread("local", "thread_1");
     expect(s().drafts).toEqual({});
+  });
+
+  it("remembers panel widths within their range, and fills fields an older save lacks", async () => {
+    const mem = memoryStorage();
+    const first = createPlaygroundStore({ storage: mem.storage });
+    first.getState().setPanelWidth("setup", 10_000);
+    first.getState().setPanelWidth("inspector", 400.4);
+    first.getState().setThreadListOpen(false);
+    expect(first.getState().panelWidths).toEqual({ setup: PANEL_WIDTH.setup.max, inspector: 400 });
+
+    const second = createPlaygroundStore({ storage: mem.storage });
+    await second.persist.rehydrate();
+    expect(second.getState().panelWidths).toEqual({ setup: PANEL_WIDTH.setup.max, inspector: 400 });
+    expect(second.getState().threadListOpen).toBe(false);
+
+    // A save from before widths existed, and one edited by hand to nonsense.
+    mem.data.set(
+      PLAYGROUND_STORAGE_KEY,
+      JSON.stringify({ state: { panels: { setup: true, chat: true, inspector: false } }, version: 1 }),
+    );
+    const third = createPlaygroundStore({ storage: mem.storage });
+    await third.persist.rehydrate();
+    expect(third.getState().panelWidths).toEqual({
+      setup: PANEL_WIDTH.setup.initial,
+      inspector: PANEL_WIDTH.inspector.initial,
+    });
+    expect(third.getState().threadListOpen).toBe(true);
+    expect(third.getState().panels.inspector).toBe(false);
+    mem.data.set(
+      PLAYGROUND_STORAGE_KEY,
+      JSON.stringify({ state: { panelWidths: { setup: "wide", inspector: -5 } }, version: 1 }),
+    );
+    const fourth = createPlaygroundStore({ storage: mem.storage });
+    await fourth.persist.rehydrate();
+    expect(fourth.getState().panelWidths).toEqual({
+      setup: PANEL_WIDTH.setup.initial,
+      inspector: PANEL_WIDTH.inspector.min,
+    });
   });
 });

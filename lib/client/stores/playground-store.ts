@@ -2,6 +2,17 @@ import { createStore } from "zustand/vanilla";
 import { persist, createJSONStorage, type StateStorage } from "zustand/middleware";
 
 export type PanelId = "setup" | "chat" | "inspector";
+/** The side panels, whose width the person sets by dragging the edge beside the chat. */
+export type SidePanelId = "setup" | "inspector";
+
+/** Side panel widths in px: the default, and the range a drag keeps to. */
+export const PANEL_WIDTH = {
+  setup: { initial: 304, min: 224, max: 560 },
+  inspector: { initial: 336, min: 224, max: 640 },
+} as const satisfies Record<SidePanelId, { initial: number; min: number; max: number }>;
+
+export const clampPanelWidth = (panel: SidePanelId, px: number) =>
+  Math.round(Math.min(PANEL_WIDTH[panel].max, Math.max(PANEL_WIDTH[panel].min, px)));
 
 /** A thread this browser created: the Azure protocol cannot list threads, so we remember them. */
 export interface ThreadEntry {
@@ -24,6 +35,14 @@ export interface PlaygroundState {
   /** Current thread per `${connection}/${assistantId}`. */
   currentThread: Record<string, string>;
   panels: Record<PanelId, boolean>;
+  /** Width of each side panel (px) when open on a wide screen. */
+  panelWidths: Record<SidePanelId, number>;
+  /** The chat's thread list is shown beside the conversation. */
+  threadListOpen: boolean;
+  /** On a phone, the thread list is shown above the conversation (not remembered: it starts folded). */
+  phoneThreadListOpen: boolean;
+  /** The thread list shows every thread of the connection, not only the selected assistant's. */
+  allThreads: boolean;
   /** Unsent composer text per `${connection}/${threadId}` (or `${connection}/new:${assistantId}`). */
   drafts: Record<string, string>;
 }
@@ -37,6 +56,9 @@ export interface PlaygroundActions {
   selectThread: (connection: string, assistantId: string, threadId: string | null) => void;
   forgetThread: (connection: string, threadId: string) => void;
   togglePanel: (panel: PanelId) => void;
+  setPanelWidth: (panel: SidePanelId, px: number) => void;
+  setThreadListOpen: (open: boolean, phone?: boolean) => void;
+  setAllThreads: (all: boolean) => void;
   /** Sets a thread's local title (only when it has none yet, unless `force`). */
   titleThread: (connection: string, threadId: string, title: string, force?: boolean) => void;
   setDraft: (key: string, text: string) => void;
@@ -56,6 +78,10 @@ export const defaultPlaygroundState: PlaygroundState = {
   threads: [],
   currentThread: {},
   panels: { setup: true, chat: true, inspector: true },
+  panelWidths: { setup: PANEL_WIDTH.setup.initial, inspector: PANEL_WIDTH.inspector.initial },
+  threadListOpen: true,
+  phoneThreadListOpen: false,
+  allThreads: false,
   drafts: {},
 };
 
@@ -127,6 +153,11 @@ export function createPlaygroundStore(
             return { drafts };
           }),
         togglePanel: (panel) => set((s) => ({ panels: { ...s.panels, [panel]: !s.panels[panel] } })),
+        setPanelWidth: (panel, px) =>
+          set((s) => ({ panelWidths: { ...s.panelWidths, [panel]: clampPanelWidth(panel, px) } })),
+        setThreadListOpen: (open, phone = false) =>
+          set(phone ? { phoneThreadListOpen: open } : { threadListOpen: open }),
+        setAllThreads: (all) => set({ allThreads: all }),
       }),
       {
         name: PLAYGROUND_STORAGE_KEY,
@@ -134,16 +165,34 @@ export function createPlaygroundStore(
         storage: createJSONStorage(() => options.storage ?? localStorage),
         // Rehydrated after mount by the provider, so the server render and the first client render match.
         skipHydration: true,
-        partialize: (s): PlaygroundState => ({
+        partialize: (s): Omit<PlaygroundState, "phoneThreadListOpen"> => ({
           connectionName: s.connectionName,
           apiVersionByConnection: s.apiVersionByConnection,
           assistantByConnection: s.assistantByConnection,
           threads: s.threads,
           currentThread: s.currentThread,
           panels: s.panels,
+          panelWidths: s.panelWidths,
+          threadListOpen: s.threadListOpen,
+          allThreads: s.allThreads,
           drafts: s.drafts,
         }),
-        merge: (persisted, current) => ({ ...current, ...(persisted as Partial<PlaygroundState>) }),
+        // Fields added since a browser last saved keep their defaults; widths stay within range.
+        merge: (persisted, current) => {
+          const saved = persisted as Partial<PlaygroundState>;
+          const widths = { ...current.panelWidths, ...saved.panelWidths };
+          return {
+            ...current,
+            ...saved,
+            panelWidths: {
+              setup: clampPanelWidth("setup", Number(widths.setup) || PANEL_WIDTH.setup.initial),
+              inspector: clampPanelWidth(
+                "inspector",
+                Number(widths.inspector) || PANEL_WIDTH.inspector.initial,
+              ),
+            },
+          };
+        },
       },
     ),
   );
