@@ -6,6 +6,7 @@ import type { Cell, Configuration, Prompt } from "@/lib/evaluations/model";
 import { runSet } from "@/lib/client/evaluations/run-set";
 import { runPrompt } from "@/lib/client/evaluations/run-prompt";
 import { makeHarness, V2, type Harness } from "../engine/harness";
+import { specCheckedClient } from "../helpers/sdk";
 
 let h: Harness;
 let assistantId: string;
@@ -189,4 +190,50 @@ it("a model-graded check runs on a temporary grader assistant, shown as such, de
   expect(cell!.checks[0]).toMatchObject({ label: "graded by gpt-4o on local", pass: false });
   expect(cell!.checks[0]!.reason).toMatch(/^the grader said neither pass nor fail: /);
   expect((await h.v2.client.beta.assistants.list({ limit: 100 })).data.length).toBe(before);
+});
+
+it("a 429 on creating a run pauses the whole set (retry-after, never less than the backoff), then creates each run once", async () => {
+  let refused = 0;
+  let runCreates = 0;
+  const handler = async (req: Request) => {
+    const creatingRun = req.method === "POST" && /\/threads\/[^/]+\/runs$/.test(new URL(req.url).pathname);
+    if (creatingRun && refused < 2) {
+      refused++;
+      return Response.json(
+        { error: { code: "429", message: "Rate limit is exceeded.", type: null, param: null } },
+        { status: 429, headers: { "retry-after-ms": "300", "retry-after": "1" } },
+      );
+    }
+    if (creatingRun) runCreates++;
+    return h.engine.fetch(req);
+  };
+  const limited = specCheckedClient(handler, { apiVersion: V2 });
+  const pauses: number[] = [];
+  const prompts: Prompt[] = [1, 2, 3].map((i) => ({
+    id: `q${i}`,
+    text: `Question ${i}`,
+    attachments: [],
+    checks: [],
+  }));
+  const started = Date.now();
+  const cells = await runSet({
+    run: { prompts, configurations: [configs()[0]!] },
+    cells: prompts.map((p) => ({ promptId: p.id, configurationId: "base" })),
+    clientFor: () => limited.client,
+    concurrency: 3,
+    signal: new AbortController().signal,
+    onCell: () => {},
+    onPause: (ms) => pauses.push(ms),
+    pollMs: 20,
+  });
+  expect(cells.map((c) => c.verdict)).toEqual(["passed", "passed", "passed"]);
+  expect(refused).toBe(2);
+  expect(runCreates).toBe(3); // no run was created twice
+  // The backoff never waits less than ~1 s (0.8 s with jitter) after a first refusal, even when asked for 300 ms.
+  expect(pauses.length).toBeGreaterThan(0);
+  expect(Math.min(...pauses)).toBeGreaterThanOrEqual(800);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  const threads = new Set(cells.map((c) => c.threadId));
+  expect(threads.size).toBe(3);
+  limited.assertClean();
 });
