@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import pluginQuery from "@tanstack/eslint-plugin-query";
 
 // The boundaries in README.md ("Architecture"), enforced: the browser side never imports the engine or the server.
 const serverOnly = {
@@ -19,6 +20,8 @@ const serverOnly = {
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
+  // Query keys name everything their query reads; query results are not passed whole into hook dependencies.
+  ...pluginQuery.configs["flat/recommended"],
   {
     files: ["components/**/*.{ts,tsx}", "app/**/*.tsx", "lib/client/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", serverOnly] },
@@ -87,6 +90,8 @@ export default defineConfig([
     // No import cycles in the libraries (type-only imports do not count: they vanish at runtime).
     files: ["lib/**/*.{ts,tsx}"],
     rules: { "import/no-cycle": "error" },
+    // Packages cannot cycle back into lib/, and parsing PGlite's bundle overflows the parser's stack.
+    settings: { "import/ignore": ["node_modules"] },
   },
   {
     // lib/protocol (and lib/shared) hold what the engine, the server and the browser share: they import nothing.

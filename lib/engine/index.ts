@@ -20,7 +20,7 @@ import { createScriptedModel } from "./model/scripted";
 import type { Generation, Model } from "./model/types";
 import { Runner } from "./runner";
 import type { Route, Services } from "./services";
-import { JsonDirStore } from "./store";
+import { deferredStore, openStore, type DatabaseOption } from "./sql/open";
 import { LIMITS } from "./limits";
 import { OFF_STATUS } from "./sandbox/execute";
 import type { CodeSandbox } from "./sandbox/types";
@@ -32,10 +32,17 @@ export { LIMITS } from "./limits";
 export { API_VERSIONS, DEFAULT_API_VERSION, ENGINE_API_VERSIONS, FOUNDRY_API_VERSIONS } from "./api-versions";
 export type { BackupImport, ImportOptions, ImportReport } from "./backup";
 export type { ExtractionOptions } from "./extract/pool";
+export type { DatabaseOption } from "./sql/open";
+export { openPglite, openPostgres, type SqlDatabase } from "./sql/db";
 
 export interface EngineOptions {
-  /** Where state persists (JSON + file bytes). Created if missing. */
+  /** Where state persists (the embedded database, file bytes, chunks). Created if missing. */
   dataDir: string;
+  /**
+   * The database: PGlite in `<dataDir>/pg` (default), PostgreSQL (`{ url }`), a database opened by
+   * the caller (`{ database, schema }`), or the older JSON folder (`"json"`). See ./README.md "State".
+   */
+  database?: DatabaseOption;
   /** The model behind runs. Default: the scripted model. */
   model?: Model;
   /** Value of the `openai-poll-after-ms` header on run responses. Default 100. */
@@ -93,7 +100,7 @@ const LATEST_GENERATION: Generation = "v2";
 
 export function createEngine(options: EngineOptions): Engine {
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const store = new JsonDirStore(options.dataDir);
+  const store = deferredStore(openStore(options.dataDir, options.database), options.dataDir);
   const model = options.model ?? createScriptedModel();
   const pollAfterMs = options.pollAfterMs ?? 100;
   const core = new Core(store, model, {

@@ -202,7 +202,11 @@ export class JsonDirStore implements Store {
   private readonly tx = new TxContext<JsonFrame>();
   private mutex: Promise<void> = Promise.resolve();
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    /** Read-only: nothing is created or written (importing an older data directory). */
+    private readonly options: { readOnly?: boolean } = {},
+  ) {
     this.stateDir = path.join(/* turbopackIgnore: true */ dataDir, "state");
     this.blobDir = path.join(/* turbopackIgnore: true */ dataDir, "files");
     this.chunkDir = path.join(/* turbopackIgnore: true */ dataDir, "chunks");
@@ -210,11 +214,18 @@ export class JsonDirStore implements Store {
   }
 
   private load(): void {
-    fs.mkdirSync(this.blobDir, { recursive: true });
-    fs.mkdirSync(this.chunkDir, { recursive: true });
+    const readOnly = this.options.readOnly ?? false;
+    if (!readOnly) {
+      fs.mkdirSync(this.blobDir, { recursive: true });
+      fs.mkdirSync(this.chunkDir, { recursive: true });
+    }
     for (const kind of KINDS) {
       const dir = path.join(/* turbopackIgnore: true */ this.stateDir, kind);
-      fs.mkdirSync(dir, { recursive: true });
+      if (!readOnly) fs.mkdirSync(dir, { recursive: true });
+      else if (!fs.existsSync(dir)) {
+        this.maps.set(kind, new Map());
+        continue;
+      }
       const map = new Map<string, unknown>();
       const loaded: { key: string; rec: { _seq?: number } }[] = [];
       for (const name of fs.readdirSync(/* turbopackIgnore: true */ dir)) {
@@ -247,6 +258,7 @@ export class JsonDirStore implements Store {
   }
 
   private write(kind: Kind, key: string, record: unknown): void {
+    if (this.options.readOnly) throw new Error("read-only store");
     if (!SAFE_KEY.test(key)) throw new Error(`unsafe key ${key}`);
     const map = this.map(kind);
     // Re-inserted at its `_seq` place only when new: Map keeps insertion order.

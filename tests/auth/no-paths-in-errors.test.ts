@@ -16,7 +16,8 @@ afterEach(async () => {
 
 describe("internal error messages carry no absolute paths", () => {
   it("an engine whose disk fails answers 500 with the fs error's kind, not its path (through the SDK)", async () => {
-    h = await makeHarness();
+    // The folder store: its writes are file-system calls whose errors carry paths.
+    h = await makeHarness({ database: "json" });
     fs.rmSync(path.join(h.dir, "state"), { recursive: true, force: true });
     fs.writeFileSync(path.join(h.dir, "state"), "not a directory");
     const err = await h.v2.client.beta.assistants.create({ model: "gpt-4o" }).catch((e: unknown) => e);

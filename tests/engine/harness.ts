@@ -5,6 +5,7 @@ import path from "node:path";
 import { toFile } from "openai";
 import { createEngine, type Engine, type EngineOptions } from "@/lib/engine";
 import { specCheckedClient, type SpecCheckedClient } from "../helpers/sdk";
+import { dropTestDatabase, testDatabaseOption } from "../helpers/test-database";
 
 export const V1 = "2024-02-15-preview";
 export const V2 = "2024-05-01-preview";
@@ -19,12 +20,17 @@ export interface Harness {
   v0701: SpecCheckedClient;
   client(apiVersion: string): SpecCheckedClient;
   restart(options?: Partial<EngineOptions>): Promise<void>;
+  /** Takes the store away under the engine (its folder, or its schema): later writes fail. */
+  breakStorage(): Promise<void>;
+  /** How many records of a kind (`run`, `message`, …) the engine's store holds, read beside the engine. */
+  storedCount(kind: string): Promise<number>;
   cleanup(): Promise<void>;
 }
 
 export async function makeHarness(options: Partial<EngineOptions> = {}): Promise<Harness> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "engine-test-"));
-  let engine = createEngine({ dataDir: dir, pollAfterMs: 5, ...options });
+  const database = options.database ?? (await testDatabaseOption());
+  let engine = createEngine({ dataDir: dir, pollAfterMs: 5, database, ...options });
   const clients: SpecCheckedClient[] = [];
   const handler = (req: Request) => engine.fetch(req);
   const client = (apiVersion: string) => {
@@ -43,10 +49,26 @@ export async function makeHarness(options: Partial<EngineOptions> = {}): Promise
     client,
     async restart(more = {}) {
       await engine.close();
-      engine = createEngine({ dataDir: dir, pollAfterMs: 5, ...options, ...more });
+      engine = createEngine({ dataDir: dir, pollAfterMs: 5, database, ...options, ...more });
+    },
+    async breakStorage() {
+      if (typeof database === "string" || !("database" in database))
+        fs.rmSync(path.join(dir, "state"), { recursive: true, force: true });
+      else await dropTestDatabase(database);
+    },
+    async storedCount(kind) {
+      if (typeof database === "string" || !("database" in database)) {
+        const folder = path.join(dir, "state", kind);
+        return fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".json")).length : 0;
+      }
+      const [row] = await database.database.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM "${database.schema}"."${kind}"`,
+      );
+      return Number(row?.n);
     },
     async cleanup() {
       await engine.close();
+      await dropTestDatabase(database);
       await fs.promises.rm(dir, { recursive: true, force: true });
       const violations = clients.flatMap((c) => c.violations);
       if (violations.length > 0) throw new Error(`spec violations:\n- ${violations.join("\n- ")}`);

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { BadRequestError, NotFoundError, RateLimitError } from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Model } from "@/lib/engine";
@@ -253,8 +251,9 @@ describe("runs", () => {
     );
     await c.beta.threads.delete(t.id);
     await new Promise((r) => setTimeout(r, 50));
-    expect(fs.readdirSync(path.join(h.dir, "state", "run"))).toEqual([]);
-    expect(fs.readdirSync(path.join(h.dir, "state", "message"))).toEqual([]);
+    expect(await h.storedCount("run")).toBe(0);
+    expect(await h.storedCount("message")).toBe(0);
+    expect(await h.storedCount("step")).toBe(0);
     await expect(c.beta.threads.runs.retrieve(run.id, { thread_id: t.id })).rejects.toBeInstanceOf(
       NotFoundError,
     );

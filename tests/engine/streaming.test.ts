@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { APIError, AzureOpenAI } from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Model } from "@/lib/engine";
@@ -235,7 +233,7 @@ describe("streaming (v2)", () => {
     expect((await stream.finalRun()).last_error).toEqual({ code: "server_error", message: "forced" });
     await h.cleanup();
 
-    // An engine-level failure mid-stream (its state directory vanished): the SSE `error` event,
+    // An engine-level failure mid-stream (its storage vanished): the SSE `error` event,
     // wrapped so the SDK raises APIError.
     let open = () => {};
     const gate = new Promise<void>((r) => (open = r));
@@ -255,13 +253,14 @@ describe("streaming (v2)", () => {
       for await (const e of broken) {
         seen.push(e.event);
         if (e.event === "thread.message.in_progress") {
-          fs.rmSync(path.join(h.dir, "state"), { recursive: true, force: true });
+          await h.breakStorage();
           open();
         }
       }
     })().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(APIError);
-    expect((failure as APIError).message).toContain("ENOENT");
+    // The folder store's ENOENT, or the database's missing relation.
+    expect((failure as APIError).message).toMatch(/ENOENT|does not exist/);
     expect(seen).toContain("thread.message.in_progress");
   });
 
