@@ -7,6 +7,7 @@ import { runSet } from "@/lib/client/evaluations/run-set";
 import { runPrompt } from "@/lib/client/evaluations/run-prompt";
 import { makeHarness, V2, type Harness } from "../engine/harness";
 import { specCheckedClient } from "../helpers/sdk";
+import { errorBody, errors as engineErrors } from "@/lib/engine/errors";
 
 let h: Harness;
 let assistantId: string;
@@ -199,10 +200,9 @@ it("a 429 on creating a run pauses the whole set (retry-after, never less than t
     const creatingRun = req.method === "POST" && /\/threads\/[^/]+\/runs$/.test(new URL(req.url).pathname);
     if (creatingRun && refused < 2) {
       refused++;
-      return Response.json(
-        { error: { code: "429", message: "Rate limit is exceeded.", type: null, param: null } },
-        { status: 429, headers: { "retry-after-ms": "300", "retry-after": "1" } },
-      );
+      // The engine's own 429 (Azure's body), asking for 300 ms.
+      const e = engineErrors.rateLimited(0.3, "Rate limit is exceeded.");
+      return Response.json(errorBody(e), { status: e.status, headers: e.headers });
     }
     if (creatingRun) runCreates++;
     return h.engine.fetch(req);
