@@ -155,6 +155,7 @@ function toColumn(configurationId: string, r: Awaited<ReturnType<typeof runPromp
     ttftMs: r.ttftMs,
     totalMs: r.totalMs,
     toolCalls: r.toolCalls.slice(0, 200),
+    steps: r.stepCount,
     error: null,
   };
 }
@@ -372,7 +373,7 @@ export function CompareTab({
                   usage={result?.usage ?? null}
                   ttftMs={result?.ttftMs ?? col.live?.ttftMs ?? null}
                   totalMs={result?.totalMs ?? null}
-                  steps={col.live?.stepCount ?? null}
+                  steps={result?.steps ?? col.live?.stepCount ?? null}
                   toolCalls={result?.toolCalls ?? col.live?.toolCalls ?? []}
                 />
                 {col.pending.length > 0 ? (

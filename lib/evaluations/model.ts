@@ -255,6 +255,7 @@ export const comparisonColumnSchema = z.object({
   ttftMs: z.number().nullable(),
   totalMs: z.number().nullable(),
   toolCalls: z.array(toolCallSummarySchema).max(200),
+  steps: z.number().int().min(0).nullable().optional(),
   error: z.string().nullable(),
 });
 export type ComparisonColumn = z.infer<typeof comparisonColumnSchema>;
