@@ -128,9 +128,9 @@ export function FilesPage() {
           ) : null}
           {download.error ? <ErrorAlert error={download.error} /> : null}
           <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
+            <table className="w-full text-left text-sm max-md:block">
               <caption className="sr-only">Uploaded files</caption>
-              <thead className="border-b border-slate-200 text-xs text-slate-700 uppercase">
+              <thead className="border-b border-slate-200 text-xs text-slate-700 uppercase max-md:sr-only">
                 <tr>
                   <th scope="col" className="py-2 pr-3">
                     Name
@@ -152,7 +152,8 @@ export function FilesPage() {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              {/* On a phone each file is a block of its own: name, then size, purpose, date, status and actions. */}
+              <tbody className="max-md:block">
                 {files.isLoading ? (
                   <tr>
                     <td colSpan={6} className="py-3 text-slate-600">
@@ -170,8 +171,14 @@ export function FilesPage() {
                   </tr>
                 ) : null}
                 {visible.map((f) => (
-                  <tr key={f.id} className="border-b border-slate-100 align-top">
-                    <th scope="row" className="max-w-xs py-2 pr-3 font-medium">
+                  <tr
+                    key={f.id}
+                    className="border-b border-slate-100 align-top max-md:flex max-md:flex-wrap max-md:gap-x-3 max-md:py-2 max-md:[&>td]:p-0 max-md:[&>td]:text-xs max-md:[&>td:last-child]:w-full"
+                  >
+                    <th
+                      scope="row"
+                      className="max-w-xs py-2 pr-3 font-medium max-md:w-full max-md:max-w-full max-md:p-0"
+                    >
                       <span className="block truncate" title={f.filename}>
                         {f.filename}
                       </span>
