@@ -6,7 +6,7 @@ import type { Assistant } from "openai/resources/beta/assistants";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { SelectField, TextField } from "@/components/ui/field";
-import { assistantDetailQuery, assistantPagesQuery } from "@/lib/client/queries/assistants";
+import { assistantDetailQuery, assistantPagesQuery } from "@/lib/client/queries/assistants/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { formatTimestamp } from "@/lib/client/time";
 

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { SelectField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/error-alert";
-import { assistantListQuery } from "@/lib/client/queries/assistants";
+import { assistantListQuery } from "@/lib/client/queries/assistants/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { connectionsQuery } from "@/lib/client/connections";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";

@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Assistant } from "openai/resources/beta/assistants";
 import { AppHeader } from "@/components/layout/app-header";
@@ -11,12 +11,8 @@ import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { useStableCallback } from "@/lib/client/use-stable-callback";
 import { getPlaygroundClient } from "@/lib/client/sdk";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import {
-  assistantDetailQuery,
-  assistantKeys,
-  onAssistantSaved,
-  writeAssistant,
-} from "@/lib/client/queries/assistants";
+import { assistantDetailQuery } from "@/lib/client/queries/assistants/queries";
+import { onAssistantSaved, writeAssistant } from "@/lib/client/queries/assistants/mutations";
 import { formFromAssistant, toRequestBody } from "@/lib/client/assistants/form";
 import { buildExport, exportFileName } from "@/lib/client/assistants/transfer";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
@@ -48,21 +44,6 @@ export function AssistantsPage() {
     return { client: getPlaygroundClient(ref), connection: ref };
   }, [name, apiVersion]);
 
-  // Query keys name the connection, not the api-version: start afresh when the version changes.
-  const lastVersion = useRef(apiVersion);
-  useEffect(() => {
-    if (name && lastVersion.current !== apiVersion)
-      void queryClient.resetQueries({ queryKey: assistantKeys.connection(name) });
-    lastVersion.current = apiVersion;
-  }, [apiVersion, name, queryClient]);
-  useEffect(
-    () => () => {
-      if (name && lastVersion.current !== info?.apiVersion)
-        queryClient.removeQueries({ queryKey: assistantKeys.connection(name) });
-    },
-    [name, info?.apiVersion, queryClient],
-  );
-
   const selectedId = usePlaygroundStore((s) => (name ? (s.assistantByConnection[name] ?? null) : null));
   const selectAssistant = usePlaygroundStore((s) => s.selectAssistant);
 
@@ -93,11 +74,11 @@ export function AssistantsPage() {
       return writeAssistant(scope, toRequestBody(form, scope.connection.apiVersion), null);
     },
     onSuccess: async (copy) => {
-      if (!name) return;
-      selectAssistant(name, copy.id);
+      if (!scope) return;
+      selectAssistant(scope.connection.name, copy.id);
       setSavedNote(null);
       setMessage(`Duplicated as ${copy.name} (${copy.id}).`);
-      await onAssistantSaved(queryClient, name, copy);
+      await onAssistantSaved(queryClient, scope.connection, copy);
     },
   });
   const exportAll = useMutation({

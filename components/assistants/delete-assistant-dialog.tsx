@@ -5,7 +5,7 @@ import type { Assistant } from "openai/resources/beta/assistants";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
-import { deleteAssistant, onAssistantDeleted } from "@/lib/client/queries/assistants";
+import { deleteAssistant, onAssistantDeleted } from "@/lib/client/queries/assistants/mutations";
 import type { ClientScope } from "@/lib/client/queries/scope";
 
 /** Asks before deleting an assistant, deletes it, and says why when the upstream refuses. */
@@ -31,7 +31,7 @@ export function DeleteAssistantDialog({
     onSuccess: async (_, id) => {
       if (!scope) return;
       onDeleted(id, assistant?.name || id);
-      await onAssistantDeleted(queryClient, scope.connection.name, id);
+      await onAssistantDeleted(queryClient, scope.connection, id);
     },
   });
   return (

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Assistant } from "openai/resources/beta/assistants";
 import { ImportError, planImport, type ImportPlan } from "@/lib/client/assistants/import-plan";
-import { assistantKeys, writeAssistant } from "@/lib/client/queries/assistants";
+import { invalidateAssistants, writeAssistant } from "@/lib/client/queries/assistants/mutations";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { toPlaygroundError } from "@/lib/client/errors";
 import { Button } from "@/components/ui/button";
@@ -60,7 +60,7 @@ export function ImportDialog({
       setResults([...out]);
     }
     setBusy(false);
-    await queryClient.invalidateQueries({ queryKey: assistantKeys.connection(scope.connection.name) });
+    await invalidateAssistants(queryClient, scope.connection.name);
     onCreated(out.flatMap((r) => (r.assistant ? [r.assistant] : [])));
   }
 

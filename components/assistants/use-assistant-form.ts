@@ -15,7 +15,7 @@ import {
 import { draftBase, isUnsaved } from "@/lib/client/assistants/draft";
 import { diffBodies, type Change } from "@/lib/client/assistants/diff";
 import { checkJsonSchema } from "@/lib/client/assistants/json-schema";
-import { onAssistantSaved, writeAssistant } from "@/lib/client/queries/assistants";
+import { onAssistantSaved, writeAssistant } from "@/lib/client/queries/assistants/mutations";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { draftKey } from "@/lib/client/stores/assistant-draft-store";
 import {
@@ -140,7 +140,7 @@ export function useAssistantForm({
       clearDraft(key);
       setSubmitted(false);
       onSaved?.(saved, note);
-      await onAssistantSaved(queryClient, connection.name, saved);
+      await onAssistantSaved(queryClient, scope.connection, saved);
     },
   });
 

@@ -12,7 +12,7 @@ import {
   type RestorePlan,
   type RestoreProgress,
 } from "@/lib/client/export/restore";
-import { restorePlanQuery, type LoadedArchive } from "@/lib/client/queries/backup";
+import { restorePlanQuery, type LoadedArchive } from "@/lib/client/queries/backup/queries";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import { formatTimestamp } from "@/lib/client/time";
 import { Progress, clientFor, countsText, section } from "./backup-common";

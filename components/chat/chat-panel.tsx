@@ -14,7 +14,7 @@ import {
   titleFromText,
   type UserMessageInput,
 } from "@/lib/client/queries/threads";
-import { assistantDetailQuery } from "@/lib/client/queries/assistants";
+import { assistantDetailQuery } from "@/lib/client/queries/assistants/queries";
 import { runEndError } from "@/lib/client/errors";
 import type { RunStreamControls } from "@/lib/client/use-run-stream";
 import { isV1ApiVersion } from "@/lib/client/chat/run-options";

@@ -3,7 +3,7 @@
 import { useId, useRef, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { fileBlobQuery, fileDetailQuery } from "@/lib/client/queries/files";
+import { fileBlobQuery, fileDetailQuery } from "@/lib/client/queries/files/queries";
 import { downloadFileContent, useObjectUrl } from "@/lib/client/download";
 import { toPlaygroundError } from "@/lib/client/errors";
 

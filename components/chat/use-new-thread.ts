@@ -26,7 +26,7 @@ export function useNewThread(scope: ClientScope | null, assistantId: string | nu
     setError(null);
     try {
       const thread = await createThread(scope, { title, assistantId });
-      seedNewThread(queryClient, scope.connection.name, thread.id, thread);
+      seedNewThread(queryClient, scope.connection, thread.id, thread);
       // The draft moves with the person into the new thread, so nothing typed is lost.
       if (carryDraft) setDraft(draftKey(scope.connection.name, thread.id, assistantId), carryDraft);
       addThread({

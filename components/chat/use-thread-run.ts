@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { threadMessagesQuery, titleFromText } from "@/lib/client/queries/threads";
-import { latestRunQuery } from "@/lib/client/queries/runs";
+import { latestRunQuery } from "@/lib/client/queries/runs/queries";
 import { toPlaygroundError } from "@/lib/client/errors";
 import { isTerminalRunStatus } from "@/lib/client/run-stream-state";
 import type { RunStreamControls } from "@/lib/client/use-run-stream";
@@ -59,11 +59,12 @@ export function useThreadRun(
   const locked = busy || serverActive;
 
   const previousActive = useRef(serverActive);
+  const { refetch: refetchMessages } = messagesQuery;
   useEffect(() => {
     // A run followed from the server just ended: read what it wrote.
-    if (previousActive.current && !serverActive && threadId) void messagesQuery.refetch();
+    if (previousActive.current && !serverActive && threadId) void refetchMessages();
     previousActive.current = serverActive;
-  }, [serverActive, threadId, messagesQuery]);
+  }, [serverActive, threadId, refetchMessages]);
 
   // A thread opened by id or from the server's list gets its title from its first message.
   const firstText = messages.find((m) => m.role === "user")?.content.find((c) => c.type === "text");

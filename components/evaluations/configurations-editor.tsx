@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import type { PlaygroundConnection } from "@/lib/client/connections";
-import { assistantDetailQuery, assistantListQuery } from "@/lib/client/queries/assistants";
+import { assistantDetailQuery, assistantListQuery } from "@/lib/client/queries/assistants/queries";
 import { EVALUATION_LIMITS, newId, type Configuration, type Overrides } from "@/lib/evaluations/model";
 import { configurationRows, type AssistantDefaults } from "@/lib/evaluations/report";
 import { CONFIG_COLUMNS, scopeFor, section } from "./shared";

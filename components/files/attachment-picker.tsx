@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
 import { Button } from "@/components/ui/button";
 import { toolsForFile } from "@/lib/client/files/file-types";
-import { fileListQuery } from "@/lib/client/queries/files";
+import { fileListQuery } from "@/lib/client/queries/files/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { FilePicker } from "./file-picker";
 

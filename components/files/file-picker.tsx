@@ -6,7 +6,7 @@ import type { FileObject } from "openai/resources/files";
 import { SelectField, TextField } from "@/components/ui/field";
 import { extensionOf, formatBytes, acceptedExtensions, type FileUse } from "@/lib/client/files/file-types";
 import { useUploads } from "@/lib/client/files/use-uploads";
-import { fileListQuery, LIST_PURPOSES } from "@/lib/client/queries/files";
+import { fileListQuery, LIST_PURPOSES } from "@/lib/client/queries/files/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { UploadList } from "./upload-list";

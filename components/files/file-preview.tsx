@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
 import { isImageName, isTextName } from "@/lib/client/files/file-types";
-import { fileBlobQuery, fileTextPreviewQuery } from "@/lib/client/queries/files";
+import { fileBlobQuery, fileTextPreviewQuery } from "@/lib/client/queries/files/queries";
 import { useObjectUrl } from "@/lib/client/download";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { ErrorAlert } from "@/components/ui/error-alert";

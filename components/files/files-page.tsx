@@ -8,13 +8,8 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { formatBytes } from "@/lib/client/files/file-types";
 import { useUploads } from "@/lib/client/files/use-uploads";
-import {
-  deleteFile,
-  fileKeys,
-  fileListQuery,
-  LIST_PURPOSES,
-  UPLOAD_PURPOSES,
-} from "@/lib/client/queries/files";
+import { fileListQuery, LIST_PURPOSES, UPLOAD_PURPOSES } from "@/lib/client/queries/files/queries";
+import { deleteFile, invalidateFiles } from "@/lib/client/queries/files/mutations";
 import { fileContentUrl } from "@/lib/client/sdk";
 import { downloadFileContent } from "@/lib/client/download";
 import { formatTimestamp } from "@/lib/client/time";
@@ -49,7 +44,7 @@ export function FilesPage() {
     onSuccess: (_, f) => {
       setPendingDelete(null);
       if (previewId === f.id) setPreviewId(null);
-      void queryClient.invalidateQueries({ queryKey: fileKeys.connection(connection) });
+      void invalidateFiles(queryClient, connection);
     },
   });
   const visible = useMemo(() => {

@@ -20,7 +20,7 @@ import { AppHeader as Header } from "@/components/layout/app-header";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { useRunStream } from "@/lib/client/use-run-stream";
 import { useWideLayout } from "@/lib/client/use-wide-layout";
-import { assistantListQuery } from "@/lib/client/queries/assistants";
+import { assistantListQuery } from "@/lib/client/queries/assistants/queries";
 import { threadScope, type PanelId } from "@/lib/client/stores/playground-store";
 import { PanelResizer } from "./panel-resizer";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";

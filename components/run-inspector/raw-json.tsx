@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { assistantDetailQuery } from "@/lib/client/queries/assistants";
+import { assistantDetailQuery } from "@/lib/client/queries/assistants/queries";
 import { threadKeys, threadMessagesQuery } from "@/lib/client/queries/threads";
 import { rowTitle, toRow } from "@/lib/client/inspector/timeline";
 import { toPlaygroundError } from "@/lib/client/errors";

@@ -4,7 +4,7 @@ import { memo, useEffect, useId, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
-import { runStepsQuery, threadRunsQuery } from "@/lib/client/queries/runs";
+import { runStepsQuery, threadRunsQuery } from "@/lib/client/queries/runs/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { isTerminalRunStatus } from "@/lib/client/run-stream-state";
 import { Disclosure } from "@/components/ui/disclosure";

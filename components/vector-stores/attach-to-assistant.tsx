@@ -6,7 +6,8 @@ import type { AssistantTool } from "openai/resources/beta/assistants";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
-import { assistantKeys, assistantListQuery } from "@/lib/client/queries/assistants";
+import { assistantListQuery } from "@/lib/client/queries/assistants/queries";
+import { invalidateAssistants } from "@/lib/client/queries/assistants/mutations";
 import type { ClientScope } from "@/lib/client/queries/scope";
 
 /**
@@ -32,7 +33,7 @@ export function AttachToAssistant({ scope, vectorStoreId }: { scope: ClientScope
     },
     onSuccess: (a) => {
       setDone(`Attached to ${a.name || a.id}; file search is on.`);
-      void queryClient.invalidateQueries({ queryKey: assistantKeys.connection(scope.connection.name) });
+      void invalidateAssistants(queryClient, scope.connection.name);
     },
   });
   const list = assistants.data ?? [];

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
-import type { DraftErrors, VectorStoreDraft } from "@/lib/client/queries/vector-stores";
+import type { DraftErrors, VectorStoreDraft } from "@/lib/client/vector-stores/draft";
 import { LIMITS } from "@/lib/protocol/limits";
 
 export interface ChunkingInput {

@@ -13,19 +13,23 @@ import { formatBytes } from "@/lib/client/files/file-types";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { LIMITS } from "@/lib/protocol/limits";
 import {
-  addVectorStoreFiles,
-  cancelFileBatch,
-  deleteVectorStore,
   fileBatchQuery,
-  invalidateVectorStores,
-  MAX_BATCH_FILES,
-  updateVectorStore,
   vectorStoreDetailQuery,
   vectorStoreFilesQuery,
   vectorStoreKeys,
+} from "@/lib/client/queries/vector-stores/queries";
+import {
+  addVectorStoreFiles,
+  cancelFileBatch,
+  deleteVectorStore,
+  invalidateVectorStores,
+  updateVectorStore,
+} from "@/lib/client/queries/vector-stores/mutations";
+import {
+  MAX_BATCH_FILES,
   validateVectorStoreDraft,
   type DraftErrors,
-} from "@/lib/client/queries/vector-stores";
+} from "@/lib/client/vector-stores/draft";
 import {
   ChunkingFields,
   chunkingFromInput,
@@ -98,7 +102,7 @@ function AddFiles({ scope, store }: { scope: ClientScope; store: VectorStore }) 
       setFileIds([]);
       if (r.batch) {
         setBatchId(r.batch.id);
-        queryClient.setQueryData(vectorStoreKeys.batch(scope.connection.name, store.id, r.batch.id), r.batch);
+        queryClient.setQueryData(vectorStoreKeys.batch(scope.connection, store.id, r.batch.id), r.batch);
       }
       void invalidateVectorStores(queryClient, scope.connection.name);
     },

@@ -5,13 +5,10 @@ import type { VectorStoreFile } from "openai/resources/vector-stores/files";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/client/files/file-types";
-import { fileListQuery } from "@/lib/client/queries/files";
+import { fileListQuery } from "@/lib/client/queries/files/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import {
-  invalidateVectorStores,
-  removeVectorStoreFile,
-  vectorStoreFilesQuery,
-} from "@/lib/client/queries/vector-stores";
+import { vectorStoreFilesQuery } from "@/lib/client/queries/vector-stores/queries";
+import { invalidateVectorStores, removeVectorStoreFile } from "@/lib/client/queries/vector-stores/mutations";
 
 const STATUS: Record<VectorStoreFile["status"], { text: string; className: string }> = {
   in_progress: { text: "In progress", className: "bg-amber-100 text-amber-900" },

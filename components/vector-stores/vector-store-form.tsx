@@ -15,15 +15,14 @@ import {
   type ChunkingInput,
 } from "./chunking-fields";
 import type { ClientScope } from "@/lib/client/queries/scope";
+import { vectorStoreKeys } from "@/lib/client/queries/vector-stores/queries";
+import { createVectorStore, invalidateVectorStores } from "@/lib/client/queries/vector-stores/mutations";
 import {
-  createVectorStore,
   EXPIRY_DAYS,
-  invalidateVectorStores,
   MAX_BATCH_FILES,
   validateVectorStoreDraft,
-  vectorStoreKeys,
   type DraftErrors,
-} from "@/lib/client/queries/vector-stores";
+} from "@/lib/client/vector-stores/draft";
 
 /**
  * Create a vector store: name, files, and (unless `compact`) expiration policy and chunking strategy
@@ -58,7 +57,7 @@ export function VectorStoreForm({
     mutationFn: () => createVectorStore(scope!, draft),
     onSuccess: (vs) => {
       if (scope) {
-        queryClient.setQueryData(vectorStoreKeys.detail(scope.connection.name, vs.id), vs);
+        queryClient.setQueryData(vectorStoreKeys.detail(scope.connection, vs.id), vs);
         void invalidateVectorStores(queryClient, scope.connection.name);
       }
       setName("");

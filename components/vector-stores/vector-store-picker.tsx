@@ -6,7 +6,7 @@ import { ErrorAlert } from "@/components/ui/error-alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import type { ClientScope } from "@/lib/client/queries/scope";
-import { vectorStoreListQuery } from "@/lib/client/queries/vector-stores";
+import { vectorStoreListQuery } from "@/lib/client/queries/vector-stores/queries";
 import { FileCounts } from "./file-counts";
 import { VectorStoreForm } from "./vector-store-form";
 

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { AppHeader } from "@/components/layout/app-header";
 import { Button } from "@/components/ui/button";
-import { vectorStoreListQuery } from "@/lib/client/queries/vector-stores";
+import { vectorStoreListQuery } from "@/lib/client/queries/vector-stores/queries";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import { FileCounts } from "./file-counts";
 import { VectorStoreDetail } from "./vector-store-detail";

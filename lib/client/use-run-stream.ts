@@ -41,7 +41,7 @@ export function useRunStream(scope: ClientScope | null): RunStreamControls {
   const [controller] = useState(() => new RunController());
   // At commit, before any passive effect: whatever sends next uses the connection just rendered.
   useLayoutEffect(() => {
-    controller.connect(scope ? { scope, cache: queryRunCache(queryClient, scope.connection.name) } : null);
+    controller.connect(scope ? { scope, cache: queryRunCache(queryClient, scope.connection) } : null);
   }, [controller, scope, queryClient]);
   useEffect(() => controller.stop, [controller]);
   const state = useSyncExternalStore(controller.subscribe, controller.getSnapshot, controller.getSnapshot);

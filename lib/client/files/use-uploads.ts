@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
 import { toPlaygroundError, type PlaygroundError } from "../errors";
-import { fileKeys } from "../queries/files";
+import { onFileUploaded } from "../queries/files/mutations";
 import type { ClientScope } from "../queries/scope";
 import { useDeployment } from "../deployment";
 import { checkFile, type FileUse } from "./file-types";
@@ -109,16 +109,8 @@ export function useUploads({
         })
           .then((created) => {
             patch(key, { status: "done", loaded: file.size, file: created });
-            // Known at once to every file list (pickers read names and types from them).
-            queryClient.setQueriesData<FileObject[]>(
-              {
-                queryKey: [...fileKeys.connection(scope.connection.name), "list"],
-                predicate: (q) => q.queryKey[3] === "all" || q.queryKey[3] === created.purpose,
-              },
-              (old) => (old ? [created, ...old.filter((f) => f.id !== created.id)] : old),
-            );
+            void onFileUploaded(queryClient, scope, created);
             onUploadedRef.current?.(created);
-            void queryClient.invalidateQueries({ queryKey: fileKeys.connection(scope.connection.name) });
           })
           .catch((err: unknown) => {
             if (err instanceof UploadCancelledError) patch(key, { status: "cancelled" });

@@ -3,7 +3,8 @@ import type { Message, MessageCreateParams } from "openai/resources/beta/threads
 import type { Thread } from "openai/resources/beta/threads/threads";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { ClientScope } from "./scope";
-import { runKeys } from "./runs";
+import type { ConnectionRef } from "../sdk";
+import { runKeys } from "./runs/queries";
 
 export const threadKeys = {
   all: ["threads"] as const,
@@ -138,13 +139,13 @@ export function formatThreadDate(ms: number): string {
  */
 export function seedNewThread(
   queryClient: QueryClient,
-  connection: string,
+  connection: ConnectionRef,
   threadId: string,
   thread?: Thread,
 ) {
-  queryClient.setQueryData<Message[]>(threadKeys.messages(connection, threadId), []);
+  queryClient.setQueryData<Message[]>(threadKeys.messages(connection.name, threadId), []);
   if (thread)
-    queryClient.setQueryData<Thread>([...threadKeys.detail(connection, threadId), "object"], thread);
+    queryClient.setQueryData<Thread>([...threadKeys.detail(connection.name, threadId), "object"], thread);
   queryClient.setQueryData<Run | null>(runKeys.latest(connection, threadId), null);
   queryClient.setQueryData<Run[]>(runKeys.list(connection, threadId), []);
 }

@@ -1,8 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Message } from "openai/resources/beta/threads/messages";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
+import type { ConnectionRef } from "../sdk";
 import { threadKeys } from "../queries/threads";
-import { runKeys } from "../queries/runs";
+import { runKeys } from "../queries/runs/queries";
 
 /**
  * What the run controller reads and writes of the app's server state, for one connection. The
@@ -27,8 +28,8 @@ export interface RunCache {
 }
 
 /** The controller's cache for a connection, on the app's React Query client. */
-export function queryRunCache(queryClient: QueryClient, connection: string): RunCache {
-  const messagesKey = (threadId: string) => threadKeys.messages(connection, threadId);
+export function queryRunCache(queryClient: QueryClient, connection: ConnectionRef): RunCache {
+  const messagesKey = (threadId: string) => threadKeys.messages(connection.name, threadId);
   const runsKey = (threadId: string) => runKeys.thread(connection, threadId);
   return {
     latestRun: (threadId) => queryClient.getQueryData<Run | null>(runKeys.latest(connection, threadId)),

@@ -1,6 +1,6 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
-import type { BackupContents } from "../export/archive";
-import { checkLocalRestore, modeFor, planRestore, type RestoreTarget } from "../export/restore";
+import type { BackupContents } from "../../export/archive";
+import { checkLocalRestore, modeFor, planRestore, type RestoreTarget } from "../../export/restore";
 
 /** A backup archive read in the page; `id` is new for every file chosen, so its plans start afresh. */
 export interface LoadedArchive {
@@ -28,6 +28,8 @@ export const backupKeys = {
  * the engine which of the archive's ids it already has; nothing is written.
  */
 export function restorePlanQuery(archive: LoadedArchive | null, target: RestoreTarget | null) {
+  // The archive's id stands for its contents (a new one for every file chosen).
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps
   return queryOptions({
     queryKey: backupKeys.plan(archive?.id ?? "", target),
     queryFn:

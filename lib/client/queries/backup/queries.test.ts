@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { QueryClient } from "@tanstack/react-query";
-import type { BackupContents } from "../export/archive";
-import { backupKeys, restorePlanQuery, type LoadedArchive } from "./backup";
+import type { BackupContents } from "../../export/archive";
+import { backupKeys, restorePlanQuery, type LoadedArchive } from "./queries";
 
 afterEach(() => vi.unstubAllGlobals());
 

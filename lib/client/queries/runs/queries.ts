@@ -1,24 +1,28 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep, RunStepInclude } from "openai/resources/beta/threads/runs/steps";
-import type { ClientScope } from "./scope";
+import type { ConnectionRef } from "../../sdk";
+import { NO_CONNECTION, type ClientScope } from "../scope";
 
+// Runs start and end in the run controller (lib/client/runs), which writes their cache through
+// lib/client/runs/run-cache.ts: this resource has queries only.
 export const runKeys = {
   all: ["runs"] as const,
-  thread: (connection: string, threadId: string) => [...runKeys.all, connection, threadId] as const,
-  latest: (connection: string, threadId: string) =>
-    [...runKeys.thread(connection, threadId), "latest"] as const,
-  list: (connection: string, threadId: string) => [...runKeys.thread(connection, threadId), "list"] as const,
-  steps: (connection: string, threadId: string, runId: string) =>
-    [...runKeys.thread(connection, threadId), runId, "steps"] as const,
-  stepsWithContent: (connection: string, threadId: string, runId: string) =>
-    [...runKeys.steps(connection, threadId, runId), "file-search-content"] as const,
+  connection: (name: string) => [...runKeys.all, name] as const,
+  scope: (c: ConnectionRef) => [...runKeys.connection(c.name), c.apiVersion] as const,
+  thread: (c: ConnectionRef, threadId: string) => [...runKeys.scope(c), threadId] as const,
+  latest: (c: ConnectionRef, threadId: string) => [...runKeys.thread(c, threadId), "latest"] as const,
+  list: (c: ConnectionRef, threadId: string) => [...runKeys.thread(c, threadId), "list"] as const,
+  steps: (c: ConnectionRef, threadId: string, runId: string) =>
+    [...runKeys.thread(c, threadId), runId, "steps"] as const,
+  stepsWithContent: (c: ConnectionRef, threadId: string, runId: string) =>
+    [...runKeys.steps(c, threadId, runId), "file-search-content"] as const,
 };
 
 /** The newest run of a thread, or null when the thread has none. */
 export function latestRunQuery(scope: ClientScope | null, threadId: string | null) {
   return queryOptions({
-    queryKey: runKeys.latest(scope?.connection.name ?? "", threadId ?? ""),
+    queryKey: runKeys.latest(scope?.connection ?? NO_CONNECTION, threadId ?? ""),
     queryFn:
       scope && threadId
         ? async ({ signal }): Promise<Run | null> => {
@@ -39,7 +43,7 @@ export const MAX_THREAD_RUNS = 100;
 /** Every run of a thread, newest first, up to MAX_THREAD_RUNS. */
 export function threadRunsQuery(scope: ClientScope | null, threadId: string | null) {
   return queryOptions({
-    queryKey: runKeys.list(scope?.connection.name ?? "", threadId ?? ""),
+    queryKey: runKeys.list(scope?.connection ?? NO_CONNECTION, threadId ?? ""),
     queryFn:
       scope && threadId
         ? async ({ signal }): Promise<Run[]> => {
@@ -71,7 +75,7 @@ export function runStepsQuery(
   runId: string | null,
   { fileSearchContent = false }: { fileSearchContent?: boolean } = {},
 ) {
-  const connection = scope?.connection.name ?? "";
+  const connection = scope?.connection ?? NO_CONNECTION;
   return queryOptions({
     queryKey: fileSearchContent
       ? runKeys.stepsWithContent(connection, threadId ?? "", runId ?? "")

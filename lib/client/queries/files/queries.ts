@@ -1,22 +1,27 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
-import type { ClientScope } from "./scope";
+import type { ConnectionRef } from "../../sdk";
+import { NO_CONNECTION, type ClientScope } from "../scope";
 
 export const fileKeys = {
   all: ["files"] as const,
-  connection: (connection: string) => [...fileKeys.all, connection] as const,
-  list: (connection: string, purpose: string | null = null) =>
-    [...fileKeys.connection(connection), "list", purpose ?? "all"] as const,
-  detail: (connection: string, id: string) => [...fileKeys.connection(connection), "detail", id] as const,
-  content: (connection: string, id: string) => [...fileKeys.detail(connection, id), "content"] as const,
+  /** A connection's files under every api-version: what an upload or a delete makes stale. */
+  connection: (name: string) => [...fileKeys.all, name] as const,
+  scope: (c: ConnectionRef) => [...fileKeys.connection(c.name), c.apiVersion] as const,
+  lists: (c: ConnectionRef) => [...fileKeys.scope(c), "list"] as const,
+  list: (c: ConnectionRef, purpose: string | null = null) =>
+    [...fileKeys.lists(c), purpose ?? "all"] as const,
+  detail: (c: ConnectionRef, id: string) => [...fileKeys.scope(c), "detail", id] as const,
+  preview: (c: ConnectionRef, id: string, maxBytes: number) =>
+    [...fileKeys.detail(c, id), "preview", maxBytes] as const,
   // Outside fileKeys.all: invalidating a connection's files (after an upload) must not fetch every shown image again.
-  blob: (connection: string, id: string) => ["file-blob", connection, id] as const,
+  blob: (c: ConnectionRef, id: string) => ["file-blob", c.name, c.apiVersion, id] as const,
 };
 
 /** Every file of the connection (auto-paging), newest first; `purpose` filters on the server. */
 export function fileListQuery(scope: ClientScope | null, purpose: string | null = null) {
   return queryOptions({
-    queryKey: fileKeys.list(scope?.connection.name ?? "", purpose),
+    queryKey: fileKeys.list(scope?.connection ?? NO_CONNECTION, purpose),
     queryFn: scope
       ? async ({ signal }): Promise<FileObject[]> => {
           const out: FileObject[] = [];
@@ -33,7 +38,7 @@ export function fileListQuery(scope: ClientScope | null, purpose: string | null 
 
 export function fileDetailQuery(scope: ClientScope | null, id: string | null) {
   return queryOptions({
-    queryKey: fileKeys.detail(scope?.connection.name ?? "", id ?? ""),
+    queryKey: fileKeys.detail(scope?.connection ?? NO_CONNECTION, id ?? ""),
     queryFn: scope && id ? ({ signal }) => scope.client.files.retrieve(id, { signal }) : skipToken,
   });
 }
@@ -44,7 +49,7 @@ export function fileDetailQuery(scope: ClientScope | null, id: string | null) {
  */
 export function fileBlobQuery(scope: ClientScope | null, id: string | null) {
   return queryOptions({
-    queryKey: fileKeys.blob(scope?.connection.name ?? "", id ?? ""),
+    queryKey: fileKeys.blob(scope?.connection ?? NO_CONNECTION, id ?? ""),
     queryFn:
       scope && id
         ? async ({ signal }) => (await scope.client.files.content(id, { signal })).blob()
@@ -57,7 +62,7 @@ export function fileBlobQuery(scope: ClientScope | null, id: string | null) {
 /** The first `maxBytes` of a text file, for a preview. */
 export function fileTextPreviewQuery(scope: ClientScope | null, id: string | null, maxBytes = 64 * 1024) {
   return queryOptions({
-    queryKey: [...fileKeys.content(scope?.connection.name ?? "", id ?? ""), maxBytes] as const,
+    queryKey: fileKeys.preview(scope?.connection ?? NO_CONNECTION, id ?? "", maxBytes),
     queryFn:
       scope && id
         ? async ({ signal }): Promise<{ text: string; truncated: boolean }> => {
@@ -91,10 +96,6 @@ export function fileTextPreviewQuery(scope: ClientScope | null, id: string | nul
         : skipToken,
     staleTime: Infinity,
   });
-}
-
-export async function deleteFile({ client }: ClientScope, id: string) {
-  return client.files.delete(id);
 }
 
 /** Purposes a person can pick when uploading (v2); v1 knows the first four. */

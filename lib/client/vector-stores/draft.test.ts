@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkingParam, validateVectorStoreDraft, type VectorStoreDraft } from "./vector-stores";
+import { chunkingParam, validateVectorStoreDraft, type VectorStoreDraft } from "./draft";
 
 const draft = (over: Partial<VectorStoreDraft> = {}): VectorStoreDraft => ({
   name: "Docs",
