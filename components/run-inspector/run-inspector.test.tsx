@@ -9,7 +9,8 @@ import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep } from "openai/resources/beta/threads/runs/steps";
 import { StepTimeline } from "./step-timeline";
 import { RunDetails } from "./run-details";
-import { RunInspector, runsWithLive } from "./run-inspector";
+import { RunInspector } from "./run-inspector";
+import { runsWithLive } from "./run-tab";
 import { Tabs } from "./tabs";
 
 afterEach(cleanup);

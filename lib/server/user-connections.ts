@@ -14,6 +14,7 @@ import {
   DEFAULT_API_VERSION,
   OPENAI_COMPATIBLE_API_VERSION,
 } from "@/lib/protocol/api-versions";
+import { hostMatches } from "@/lib/shared/host-patterns";
 import type { PinnedAddress, RemoteConnection } from "./connection-types";
 import { getEnv } from "./env";
 import { USER_CONNECTION_NAME } from "./env/connections-env";
@@ -155,20 +156,6 @@ export function blockedReason(address: string): string | null {
     return one.check(address.split("%")[0] ?? address, "ipv6");
   });
   return rule?.[2] ?? "a non-public address";
-}
-
-/** `*.openai.azure.com` matches one label before the suffix; a pattern without `*` matches exactly. */
-export function hostMatches(host: string, pattern: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  const p = pattern.toLowerCase().trim();
-  if (!p) return false;
-  if (p.startsWith("*.")) {
-    const suffix = p.slice(1);
-    if (!h.endsWith(suffix)) return false;
-    const label = h.slice(0, -suffix.length);
-    return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label);
-  }
-  return h === p;
 }
 
 const refuse = (message: string, param: string | null = USER_ENDPOINT_HEADER) =>

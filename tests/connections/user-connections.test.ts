@@ -4,7 +4,8 @@
  * echoed. The resolver is injected so names can "resolve" anywhere while the tests stay on loopback.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { blockedReason, hostMatches } from "@/lib/server/user-connections";
+import { blockedReason } from "@/lib/server/user-connections";
+import { hostMatches } from "@/lib/shared/host-patterns";
 import { call, json, loadRoute, type RouteModule } from "../proxy/harness";
 import { startFakeUpstream, type FakeUpstream } from "../proxy/fake-upstream";
 
