@@ -1,7 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { sessionQuery, signOut } from "./auth-api";
 
@@ -11,8 +10,15 @@ const linkClass =
 /** The header's sign-in state: sign out, or — when the session has ended — a way back in. */
 export function SessionControls() {
   const session = useQuery(sessionQuery());
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState(false);
+  const signOutMutation = useMutation({
+    mutationFn: signOut,
+    // A full load, so nothing the signed-in page held (query caches) outlives the session.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    onSuccess: () => window.location.assign("/sign-in"),
+  });
+  // Still busy once signed out: the page is on its way to /sign-in.
+  const busy = signOutMutation.isPending || signOutMutation.isSuccess;
+  const failed = signOutMutation.isError;
   const s = session.data;
   if (!s || !s.sign_in_required) return null;
 
@@ -43,18 +49,7 @@ export function SessionControls() {
       variant="ghost"
       disabled={busy}
       title={failed ? "Signing out failed; try again." : undefined}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await signOut();
-          // A full load, so nothing the signed-in page held (query caches) outlives the session.
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-          window.location.assign("/sign-in");
-        } catch {
-          setBusy(false);
-          setFailed(true);
-        }
-      }}
+      onClick={() => signOutMutation.mutate()}
     >
       {failed ? "Sign out (retry)" : "Sign out"}
     </Button>

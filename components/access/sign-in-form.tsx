@@ -1,5 +1,6 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -18,7 +19,6 @@ export function SignInForm({
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [wait, setWait] = useState(0);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (wait <= 0) return;
@@ -26,20 +26,11 @@ export function SignInForm({
     return () => clearTimeout(timer);
   }, [wait]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (password === "") {
-      setError("Enter the password.");
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await signIn(password, next);
-      // A full navigation: the server decides again what the signed-in browser may load.
-      window.location.assign(result.next);
-    } catch (err) {
-      setBusy(false);
+  const attempt = useMutation({
+    mutationFn: (pw: string) => signIn(pw, next),
+    // A full navigation: the server decides again what the signed-in browser may load.
+    onSuccess: (result) => window.location.assign(result.next),
+    onError: (err) => {
       if (err instanceof AuthHttpError) {
         if (err.retryAfter) {
           // The countdown below says how long; the message says why.
@@ -55,7 +46,19 @@ export function SignInForm({
       } else {
         setError("The server could not be reached. Check that it is running, then try again.");
       }
+    },
+  });
+  // Still busy once signed in: the page is on its way to `next`.
+  const busy = attempt.isPending || attempt.isSuccess;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (password === "") {
+      setError("Enter the password.");
+      return;
     }
+    setError(null);
+    attempt.mutate(password);
   }
 
   const locked = wait > 0;

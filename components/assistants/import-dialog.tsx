@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Assistant } from "openai/resources/beta/assistants";
 import { ImportError, planImport, type ImportPlan } from "@/lib/client/assistants/import-plan";
 import { invalidateAssistants, writeAssistant } from "@/lib/client/queries/assistants/mutations";
@@ -28,7 +28,6 @@ export function ImportDialog({
   const queryClient = useQueryClient();
   const [keepReferences, setKeepReferences] = useState(false);
   const [results, setResults] = useState<Result[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const apiVersion = scope.connection.apiVersion;
 
   let plan: ImportPlan | null = null;
@@ -43,26 +42,29 @@ export function ImportDialog({
   const creatable = plan?.items.filter((i) => i.body) ?? [];
   const withRefs = plan?.items.some((i) => i.references.length > 0) ?? false;
 
-  async function create() {
-    if (!plan) return;
-    setBusy(true);
-    const out: Result[] = [];
-    for (const item of creatable) {
-      try {
-        out.push({ index: item.index, assistant: await writeAssistant(scope, item.body!, null) });
-      } catch (e) {
-        const err = toPlaygroundError(e);
-        out.push({
-          index: item.index,
-          error: `${err.status ?? "Error"}${err.code ? ` ${err.code}` : ""}: ${err.message}`,
-        });
+  const createAll = useMutation({
+    mutationFn: async (items: typeof creatable) => {
+      const out: Result[] = [];
+      for (const item of items) {
+        try {
+          out.push({ index: item.index, assistant: await writeAssistant(scope, item.body!, null) });
+        } catch (e) {
+          const err = toPlaygroundError(e);
+          out.push({
+            index: item.index,
+            error: `${err.status ?? "Error"}${err.code ? ` ${err.code}` : ""}: ${err.message}`,
+          });
+        }
+        setResults([...out]);
       }
-      setResults([...out]);
-    }
-    setBusy(false);
-    await invalidateAssistants(queryClient, scope.connection.name);
-    onCreated(out.flatMap((r) => (r.assistant ? [r.assistant] : [])));
-  }
+      return out;
+    },
+    onSuccess: async (out) => {
+      await invalidateAssistants(queryClient, scope.connection.name);
+      onCreated(out.flatMap((r) => (r.assistant ? [r.assistant] : [])));
+    },
+  });
+  const busy = createAll.isPending;
 
   function close() {
     setResults(null);
@@ -81,7 +83,11 @@ export function ImportDialog({
         <>
           <Button onClick={close}>{done ? "Close" : "Cancel"}</Button>
           {!done && plan ? (
-            <Button variant="primary" disabled={busy || creatable.length === 0} onClick={() => void create()}>
+            <Button
+              variant="primary"
+              disabled={busy || creatable.length === 0}
+              onClick={() => createAll.mutate(creatable)}
+            >
               {busy
                 ? "Creating…"
                 : `Create ${creatable.length} assistant${creatable.length === 1 ? "" : "s"}`}
