@@ -42,7 +42,7 @@ export function ToolCallsForm({
   return (
     <section
       aria-label="Function calls"
-      className="mx-2 mt-2 flex max-h-[55%] min-h-0 shrink-0 flex-col rounded-md border border-amber-300 bg-amber-50 text-sm text-slate-900"
+      className="mx-2 mt-2 flex max-h-[40%] min-h-0 shrink-0 flex-col rounded-md border border-amber-300 bg-amber-50 text-sm text-slate-900"
     >
       <h3 className="px-3 pt-2 font-semibold text-amber-900">
         The run requires action: answer{" "}
@@ -66,7 +66,7 @@ export function ToolCallsForm({
                 <pre
                   tabIndex={0}
                   aria-label={`Arguments of ${call.function.name}`}
-                  className="mt-1 max-h-48 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs"
+                  className="mt-1 max-h-24 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs"
                 >
                   {prettyArguments(call.function.arguments)}
                 </pre>

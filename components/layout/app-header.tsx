@@ -59,7 +59,7 @@ export function AppHeader({ active }: { active: ActiveConnection }) {
                 href={p.href}
                 aria-current={isCurrent(p.href) ? "page" : undefined}
                 onClick={() => document.getElementById(PAGES_MENU)?.hidePopover?.()}
-                className={`block rounded-md px-2 py-1 whitespace-nowrap ${isCurrent(p.href) ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+                className={`block rounded-md px-2 py-1 whitespace-nowrap lg:px-1.5 xl:px-2 ${isCurrent(p.href) ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {p.label}
               </Link>
@@ -79,7 +79,10 @@ export function AppHeader({ active }: { active: ActiveConnection }) {
           <>
             <span aria-hidden="true" className="size-1.5 shrink-0 rounded-full bg-emerald-600" />
             <span className="sr-only">Connection and theme: </span>
-            <span className="max-w-[11rem] truncate xl:max-w-[18rem]" title={connection?.description}>
+            <span
+              className="max-w-[11rem] truncate lg:max-w-[6rem] xl:max-w-[11rem] 2xl:max-w-[18rem]"
+              title={connection?.description}
+            >
               {active.error ? "Connections unavailable" : (connection?.label ?? "Connecting…")}
             </span>
             {connection ? (
@@ -101,7 +104,9 @@ export function AppHeader({ active }: { active: ActiveConnection }) {
           <ThemeSwitch />
         </div>
       </Popover>
-      <SessionControls />
+      <div className="shrink-0 whitespace-nowrap">
+        <SessionControls />
+      </div>
     </header>
   );
 }
