@@ -1,45 +1,22 @@
 import { expect, test, type Page } from "@playwright/test";
-import { conversation, createAssistant, openPlayground, runStatus, send, unique } from "./support/playground";
+import {
+  api,
+  chat,
+  conversation,
+  createAssistant,
+  openPlayground,
+  runStatus,
+  send,
+  seriousViolations,
+  unique,
+} from "./support/playground";
+import { imagesLoaded, newestExchange } from "./support/follow";
 
 // The conversation follows the newest exchange (components/chat/use-follow-scroll.ts): after every
 // send the new question and the start of its answer are on screen, however tall the answers
 // before it (charts); a reader who scrolls up mid-answer is left there, with "Jump to latest".
 
 test.describe.configure({ timeout: 180_000 });
-
-/**
- * Where the newest question and the heading of the answer after it sit in the conversation's
- * viewport: each is in view when it lies wholly between the viewport's top and bottom.
- */
-function newestExchange(page: Page) {
-  return conversation(page).evaluate((log) => {
-    const view = log.getBoundingClientRect();
-    const inView = (el: Element | null | undefined) => {
-      if (!el) return false;
-      const box = el.getBoundingClientRect();
-      return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
-    };
-    const articles = [...log.querySelectorAll("article")];
-    const questions = articles.filter((a) => a.querySelector("h3")?.textContent === "You");
-    const question = questions.at(-1);
-    const answer = question ? articles[articles.indexOf(question) + 1] : undefined;
-    return {
-      question: question?.textContent?.slice(3, 40) ?? null,
-      questionInView: inView(question),
-      answerStartInView: inView(answer?.querySelector("h3")),
-    };
-  });
-}
-
-async function imagesLoaded(page: Page) {
-  await expect
-    .poll(() =>
-      conversation(page).evaluate((log) =>
-        [...log.querySelectorAll("img")].every((img) => img.complete && img.naturalHeight > 0),
-      ),
-    )
-    .toBe(true);
-}
 
 test("after each send the newest question and the start of its answer are in view; scrolled up mid-answer, 'Jump to latest' brings them back", async ({
   page,
@@ -102,3 +79,100 @@ test("after each send the newest question and the start of its answer are in vie
     .poll(() => newestExchange(page))
     .toEqual({ question: slow.slice(0, 37), questionInView: true, answerStartInView: true });
 });
+
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+  { width: 390, height: 844 },
+] as const;
+
+/** The element lies wholly within the window. */
+async function inWindow(page: Page, locator: ReturnType<Page["locator"]>) {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize();
+  return Boolean(box && size && box.y >= 0 && box.y + box.height <= size.height && box.x >= 0);
+}
+
+for (const size of SIZES) {
+  test(`at ${size.width}×${size.height}: function calls stay in view pinned above the composer, and the answer is followed through panels opening and charts loading`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    const phone = size.width < 1024;
+    const created = await page.request.post(api("assistants"), {
+      data: {
+        model: "gpt-4o",
+        name: unique("Follow functions"),
+        instructions: "You are a weather bot who makes visualizations.",
+        tools: [
+          { type: "code_interpreter" },
+          {
+            type: "function",
+            function: {
+              name: "get_weather",
+              description: "Current weather for a city",
+              parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+            },
+          },
+        ],
+      },
+    });
+    const { id } = (await created.json()) as { id: string };
+    await page.goto("/");
+    if (phone) await page.getByRole("tab", { name: "Setup" }).click();
+    await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+    if (phone) await page.getByRole("tab", { name: "Chat" }).click();
+
+    // A chart first, so the conversation is taller than its view.
+    await send(page, "Create a visualization of a sinewave");
+    await expect(runStatus(page)).toContainText("Completed");
+    await imagesLoaded(page);
+
+    // A function call: the form is pinned above the composer, its Submit in the window, and the
+    // question that caused it is in view.
+    const question = "What's the weather in Lisbon?";
+    await send(page, question);
+    const calls = chat(page).getByRole("region", { name: "Function calls" });
+    const submit = calls.getByRole("button", { name: "Submit output" });
+    await expect(submit).toBeVisible();
+    expect(await inWindow(page, submit)).toBe(true);
+    await expect.poll(() => newestExchange(page).then((n) => n.questionInView)).toBe(true);
+    const log = conversation(page);
+    expect((await log.boundingBox())?.height ?? 0).toBeGreaterThan(phone ? 150 : 200);
+    expect(await seriousViolations(page)).toEqual([]);
+    await calls.getByRole("button", { name: "Fill a sample output for get_weather" }).click();
+    await submit.click();
+    await expect(runStatus(page)).toContainText("Completed");
+    await expect(calls).toHaveCount(0);
+    await expect
+      .poll(() => newestExchange(page))
+      .toEqual({ question: question.slice(0, 37), questionInView: true, answerStartInView: true });
+
+    // A layout shift: a chart loads while the answer is followed, then (wide screens) a side panel
+    // closes and opens again, which changes the conversation's width and so every message's height.
+    const chart = "Plot a cosine wave";
+    await send(page, chart);
+    await expect(runStatus(page)).toContainText("Completed");
+    await imagesLoaded(page);
+    const expected = { question: chart.slice(0, 37), questionInView: true, answerStartInView: true };
+    await expect.poll(() => newestExchange(page)).toEqual(expected);
+    if (!phone) {
+      for (const panel of ["Inspector", "Assistant setup"]) {
+        await page.getByRole("button", { name: `Collapse ${panel} panel` }).click();
+        await expect.poll(() => newestExchange(page)).toEqual(expected);
+        await page.getByRole("button", { name: `Expand ${panel} panel` }).click();
+        await expect.poll(() => newestExchange(page)).toEqual(expected);
+      }
+      await page.getByRole("button", { name: "Threads", exact: true }).click();
+      await expect.poll(() => newestExchange(page)).toEqual(expected);
+      await page.getByRole("button", { name: "Threads", exact: true }).click();
+      await expect.poll(() => newestExchange(page)).toEqual(expected);
+    } else {
+      // On a phone: the thread list opens above the conversation, and folds again.
+      await page.getByRole("button", { name: "Threads", exact: true }).click();
+      await expect(page.getByRole("navigation", { name: "Threads" })).toBeVisible();
+      await page.getByRole("button", { name: "Threads", exact: true }).click();
+      await expect.poll(() => newestExchange(page)).toEqual(expected);
+    }
+  });
+}

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import {
   api,
   assistantFromApi,
+  chooseInConnectionMenu,
   conversation,
   chat,
   createAssistant,
@@ -310,7 +311,7 @@ test("math and tables render; the dark theme persists across a reload with no li
   await expect(answer.getByText("\\(")).toHaveCount(0);
   await expect(answer.getByRole("table")).toBeVisible();
 
-  await page.getByLabel("Theme").selectOption("dark");
+  await chooseInConnectionMenu(page, "Theme", "dark");
   await expect(page.locator("html")).toHaveClass(/dark/);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: "/tmp/c-dark.png", fullPage: true });
@@ -318,7 +319,7 @@ test("math and tables render; the dark theme persists across a reload with no li
   await page.reload({ waitUntil: "commit" });
   await page.waitForSelector("html.dark", { timeout: 5000 });
   await expect(page.getByLabel("Theme")).toHaveValue("dark");
-  await page.getByLabel("Theme").selectOption("system");
+  await chooseInConnectionMenu(page, "Theme", "system");
   await expect(page.locator("html")).not.toHaveClass(/dark/);
 });
 
@@ -353,7 +354,7 @@ test("run options apply to one run; a bad value is refused beside its field and 
 }) => {
   await openPlayground(page);
   await createAssistant(page, unique("Options"), "You are a careful librarian.");
-  const options = chat(page).getByText(/^Run options/);
+  const options = chat(page).getByRole("button", { name: /^Run options/ });
   await options.click();
   await expect(chat(page).getByLabel("Instructions override")).toHaveAttribute(
     "placeholder",

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { API_VERSION, seriousViolations, unique } from "./support/playground";
+import { API_VERSION, chooseInConnectionMenu, seriousViolations, unique } from "./support/playground";
 
 // Connections (docs/connections.md): the header's switcher and api-version choice, Test connection on each
 // configured connection, and a connection typed in the browser refused for loopback or private
@@ -31,7 +31,7 @@ test("switching the connection in the header: the page's data follows", async ({
   await expect(list.getByText(onLocal)).toBeVisible();
   await expect(list.getByText(onSecond)).toHaveCount(0);
 
-  await connectionSelect(page).selectOption({ label: SECOND });
+  await chooseInConnectionMenu(page, "Connection", { label: SECOND });
   await expect(list.getByText(onSecond)).toBeVisible();
   await expect(list.getByText(onLocal)).toHaveCount(0);
   // An OpenAI-compatible server takes no api-version: the header says so instead of offering a choice.
@@ -43,7 +43,7 @@ test("switching the connection in the header: the page's data follows", async ({
   await page.reload();
   await expect(connectionSelect(page)).toHaveValue("second-engine");
   await expect(list.getByText(onSecond)).toBeVisible();
-  await connectionSelect(page).selectOption("local");
+  await chooseInConnectionMenu(page, "Connection", "local");
   await expect(list.getByText(onLocal)).toBeVisible();
   await expect(list.getByText(onSecond)).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
@@ -52,7 +52,7 @@ test("switching the connection in the header: the page's data follows", async ({
 test("choosing an api-version for a connection: requests use it, and it is remembered", async ({ page }) => {
   await page.goto("/assistants");
   await expect(versionSelect(page)).toHaveValue(API_VERSION);
-  await versionSelect(page).selectOption("2024-02-15-preview");
+  await chooseInConnectionMenu(page, "api-version", "2024-02-15-preview");
   await expect(page.getByText("api-version 2024-02-15-preview (v1)")).toBeVisible();
   // Remembered: after a reload the page asks for its data on that version.
   const sent = page.waitForRequest(
@@ -62,11 +62,11 @@ test("choosing an api-version for a connection: requests use it, and it is remem
   await sent;
   await expect(versionSelect(page)).toHaveValue("2024-02-15-preview");
   // Another connection keeps its own choice.
-  await connectionSelect(page).selectOption({ label: "Local engine — fake chat model" });
+  await chooseInConnectionMenu(page, "Connection", { label: "Local engine — fake chat model" });
   await expect(versionSelect(page)).toHaveValue(API_VERSION);
-  await connectionSelect(page).selectOption("local");
+  await chooseInConnectionMenu(page, "Connection", "local");
   await expect(versionSelect(page)).toHaveValue("2024-02-15-preview");
-  await versionSelect(page).selectOption(API_VERSION);
+  await chooseInConnectionMenu(page, "api-version", API_VERSION);
   await expect(versionSelect(page)).toHaveValue(API_VERSION);
 });
 

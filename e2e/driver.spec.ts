@@ -6,7 +6,15 @@ import {
   chatVectorStoreWithFile,
   upstreamRequests,
 } from "./support/driver";
-import { chat, conversation, runStatus, send, seriousViolations, unique } from "./support/playground";
+import {
+  chat,
+  chooseInConnectionMenu,
+  conversation,
+  runStatus,
+  send,
+  seriousViolations,
+  unique,
+} from "./support/playground";
 
 // The local engine on a "real" model: the `local-chat` connection runs its assistants on a fake
 // chat-completions upstream (e2e/support/fake-chat-server.ts, a small rule-following model).
@@ -29,9 +37,10 @@ test("assistants on a chat-completions model: a function call answered by hand, 
 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
-  const picker = page.getByRole("combobox", { name: "Connection", exact: true });
-  await picker.selectOption({ label: CHAT_CONNECTION_LABEL });
-  await expect(picker).toHaveValue(CHAT_CONNECTION);
+  await chooseInConnectionMenu(page, "Connection", { label: CHAT_CONNECTION_LABEL });
+  await expect(page.getByRole("banner").getByLabel("Connection", { exact: true })).toHaveValue(
+    CHAT_CONNECTION,
+  );
 
   // Build the assistant in the setup panel: instructions, a function, file search over the store.
   const name = unique("Front desk");
@@ -106,9 +115,7 @@ test("code interpreter on a chat-completions model: its python call runs in the 
   const assistant = (await created.json()) as { id: string };
   const sentBefore = (await upstreamRequests(page)).length;
   await page.goto("/");
-  await page
-    .getByRole("combobox", { name: "Connection", exact: true })
-    .selectOption({ label: CHAT_CONNECTION_LABEL });
+  await chooseInConnectionMenu(page, "Connection", { label: CHAT_CONNECTION_LABEL });
   await page.getByLabel("Assistant", { exact: true }).selectOption(assistant.id);
   // The setup panel says what runs the code, beside the tool; no "cannot run" warning.
   const setup = page.getByRole("region", { name: "Assistant setup" });

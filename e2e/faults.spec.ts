@@ -8,6 +8,7 @@ import {
   runStatus,
   send,
   unique,
+  chooseInConnectionMenu,
 } from "./support/playground";
 
 // Fault tests (benchmarks-and-faults issue): the "faulty" connection (playwright.config.ts) is an
@@ -71,7 +72,7 @@ async function openOnFaulty(page: Page) {
   expect(created.status(), await created.text()).toBe(200);
   const { id } = (await created.json()) as { id: string };
   await page.goto("/");
-  await page.getByRole("banner").getByLabel("Connection", { exact: true }).selectOption("faulty");
+  await chooseInConnectionMenu(page, "Connection", "faulty");
   await page.getByLabel("Assistant", { exact: true }).selectOption(id);
   await expect(
     page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),

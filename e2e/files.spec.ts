@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { API_VERSION, seriousViolations, unique, chooseFiles } from "./support/playground";
+import { API_VERSION, seriousViolations, unique, chooseFiles, connectionButton } from "./support/playground";
 
 // Journeys of the Files page, through the real UI, the proxy and the local engine.
 
@@ -19,10 +19,9 @@ function slug(label: string) {
 async function openFiles(page: Page) {
   await page.goto("/files");
   await expect(page.getByRole("heading", { level: 2, name: "Upload files" })).toBeVisible();
-  // The e2e server has several connections: the header's switcher shows the local engine chosen.
-  const connection = page.getByRole("banner").getByLabel("Connection", { exact: true });
-  await expect(connection).toHaveValue("local");
-  await expect(connection.locator("option:checked")).toHaveText("Local engine — scripted model");
+  // The e2e server has several connections: the header's menu shows the local engine chosen.
+  await expect(connectionButton(page)).toContainText("Local engine — scripted model");
+  await expect(page.getByRole("banner").getByLabel("Connection", { exact: true })).toHaveValue("local");
 }
 
 function uploadRow(page: Page, name: string) {

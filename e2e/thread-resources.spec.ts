@@ -33,7 +33,7 @@ test("a vector store attached to the thread answers with citations", async ({ pa
   const threadId = (await currentThread(page).textContent())?.trim() ?? "";
   expect(threadId).toMatch(/^thread_/);
 
-  await page.getByText("Thread resources", { exact: true }).click();
+  await page.getByRole("button", { name: "Thread resources", exact: true }).click();
   await page.getByLabel("Thread vector store", { exact: true }).selectOption(storeId);
   await page.getByRole("button", { name: "Save thread resources" }).click();
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();

@@ -26,10 +26,35 @@ export function unique(name: string) {
 export async function openPlayground(page: Page) {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
-  // The e2e server has several connections: the header's switcher shows the local engine chosen.
-  const connection = page.getByRole("banner").getByLabel("Connection", { exact: true });
-  await expect(connection).toHaveValue("local");
-  await expect(connection.locator("option:checked")).toHaveText("Local engine — scripted model");
+  // The e2e server has several connections: the header's menu shows the local engine chosen.
+  await expect(connectionButton(page)).toContainText("Local engine — scripted model");
+  await expect(page.getByRole("banner").getByLabel("Connection", { exact: true })).toHaveValue("local");
+}
+
+/** The header's button that names the connection and opens its menu (connection, api-version, theme). */
+export function connectionButton(page: Page) {
+  return page.getByRole("banner").getByRole("button", { name: /^Connection and theme:/ });
+}
+
+/** Opens the header's connection menu (if closed); resolves with it. */
+export async function connectionMenu(page: Page) {
+  const button = connectionButton(page);
+  if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+  const menu = page.getByRole("dialog", { name: "Connection and theme" });
+  await expect(menu).toBeVisible();
+  return menu;
+}
+
+/** Chooses a control's value in the header's connection menu, then closes the menu. */
+export async function chooseInConnectionMenu(
+  page: Page,
+  label: "Connection" | "api-version" | "Theme",
+  option: string | { label: string },
+) {
+  const menu = await connectionMenu(page);
+  await menu.getByLabel(label, { exact: true }).selectOption(option);
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
 }
 
 export async function createAssistant(
