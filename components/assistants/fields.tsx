@@ -63,12 +63,26 @@ export function Field({
   );
 }
 
+/** The error under a control; a message of several lines ("…:" then "• …" each) is shown as a list. */
 export function FieldError({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <p id={id} className="mt-1 text-xs font-medium text-red-700">
-      {error}
-    </p>
-  ) : null;
+  if (!error) return null;
+  const [head, ...items] = error.split("\n");
+  if (items.length === 0)
+    return (
+      <p id={id} className="mt-1 text-xs font-medium text-red-700">
+        {error}
+      </p>
+    );
+  return (
+    <div id={id} className="mt-1 text-xs font-medium text-red-700">
+      <p>{head}</p>
+      <ul className="mt-0.5 list-disc space-y-0.5 pl-4">
+        {items.map((item, i) => (
+          <li key={i}>{item.replace(/^• /, "")}</li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 export function Section({
