@@ -13,6 +13,7 @@ import { getPlaygroundClient } from "@/lib/client/sdk";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { assistantDetailQuery } from "@/lib/client/queries/assistants/queries";
 import { onAssistantSaved, writeAssistant } from "@/lib/client/queries/assistants/mutations";
+import { collectPages } from "@/lib/client/queries/pages";
 import { formFromAssistant, toRequestBody } from "@/lib/client/assistants/form";
 import { buildExport, exportFileName } from "@/lib/client/assistants/transfer";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
@@ -84,9 +85,7 @@ export function AssistantsPage() {
   const exportAll = useMutation({
     mutationFn: async () => {
       if (!scope) throw new Error("No connection yet.");
-      const all: Assistant[] = [];
-      for await (const a of scope.client.beta.assistants.list({ limit: 100, order: "asc" })) all.push(a);
-      return all;
+      return collectPages(scope.client.beta.assistants.list({ limit: 100, order: "asc" }));
     },
     onSuccess: (all) => {
       if (!scope) return;

@@ -3,7 +3,10 @@
 import { memo, useId, type Dispatch, type SetStateAction } from "react";
 import type { RequestLogFilter, StatusFilter } from "@/lib/client/request-log";
 
-const METHODS = ["GET", "POST", "DELETE"] as const;
+const METHODS: { value: string; label: string }[] = [
+  { value: "", label: "Any method" },
+  ...["GET", "POST", "DELETE"].map((m) => ({ value: m, label: m })),
+];
 const STATUSES: { value: StatusFilter; label: string }[] = [
   { value: "all", label: "Any status" },
   { value: "2xx", label: "2xx success" },
@@ -15,6 +18,39 @@ const STATUSES: { value: StatusFilter; label: string }[] = [
 
 const control =
   "block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-xs text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600";
+
+function Choice<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as T)}
+        className={`mt-0.5 ${control}`}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 /** The log's filter: text (path, id, status or body), method and status. */
 export const RequestLogFilters = memo(function RequestLogFilters({
@@ -41,41 +77,18 @@ export const RequestLogFilters = memo(function RequestLogFilters({
         />
       </div>
       <div className="grid grid-cols-2 gap-1.5">
-        <div>
-          <label htmlFor={`${id}-method`} className="block text-xs font-medium text-slate-800">
-            Method
-          </label>
-          <select
-            id={`${id}-method`}
-            value={filter.method}
-            onChange={(e) => setFilter((f) => ({ ...f, method: e.target.value }))}
-            className={`mt-0.5 ${control}`}
-          >
-            <option value="">Any method</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-status`} className="block text-xs font-medium text-slate-800">
-            Status
-          </label>
-          <select
-            id={`${id}-status`}
-            value={filter.status}
-            onChange={(e) => setFilter((f) => ({ ...f, status: e.target.value as StatusFilter }))}
-            className={`mt-0.5 ${control}`}
-          >
-            {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice
+          label="Method"
+          value={filter.method}
+          options={METHODS}
+          onChange={(method) => setFilter((f) => ({ ...f, method }))}
+        />
+        <Choice
+          label="Status"
+          value={filter.status}
+          options={STATUSES}
+          onChange={(status) => setFilter((f) => ({ ...f, status }))}
+        />
       </div>
     </>
   );

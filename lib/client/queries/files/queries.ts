@@ -1,6 +1,7 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { FileObject } from "openai/resources/files";
 import type { ConnectionRef } from "../../sdk";
+import { collectPages } from "../pages";
 import { NO_CONNECTION, type ClientScope } from "../scope";
 
 export const fileKeys = {
@@ -24,13 +25,8 @@ export function fileListQuery(scope: ClientScope | null, purpose: string | null 
     queryKey: fileKeys.list(scope?.connection ?? NO_CONNECTION, purpose),
     queryFn: scope
       ? async ({ signal }): Promise<FileObject[]> => {
-          const out: FileObject[] = [];
           const params = purpose ? { purpose, order: "desc" as const } : { order: "desc" as const };
-          for await (const f of scope.client.files.list(params, { signal })) {
-            out.push(f);
-            if (out.length >= 10_000) break;
-          }
-          return out;
+          return collectPages(scope.client.files.list(params, { signal }), 10_000);
         }
       : skipToken,
   });

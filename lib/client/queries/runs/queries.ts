@@ -2,6 +2,7 @@ import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { Run } from "openai/resources/beta/threads/runs/runs";
 import type { RunStep, RunStepInclude } from "openai/resources/beta/threads/runs/steps";
 import type { ConnectionRef } from "../../sdk";
+import { collectPages } from "../pages";
 import { NO_CONNECTION, type ClientScope } from "../scope";
 
 // Runs start and end in the run controller (lib/client/runs), which writes their cache through
@@ -46,18 +47,15 @@ export function threadRunsQuery(scope: ClientScope | null, threadId: string | nu
     queryKey: runKeys.list(scope?.connection ?? NO_CONNECTION, threadId ?? ""),
     queryFn:
       scope && threadId
-        ? async ({ signal }): Promise<Run[]> => {
-            const runs: Run[] = [];
-            for await (const run of scope.client.beta.threads.runs.list(
-              threadId,
-              { limit: MAX_THREAD_RUNS, order: "desc" },
-              { signal },
-            )) {
-              runs.push(run);
-              if (runs.length >= MAX_THREAD_RUNS) break;
-            }
-            return runs;
-          }
+        ? ({ signal }): Promise<Run[]> =>
+            collectPages(
+              scope.client.beta.threads.runs.list(
+                threadId,
+                { limit: MAX_THREAD_RUNS, order: "desc" },
+                { signal },
+              ),
+              MAX_THREAD_RUNS,
+            )
         : skipToken,
   });
 }
@@ -82,22 +80,19 @@ export function runStepsQuery(
       : runKeys.steps(connection, threadId ?? "", runId ?? ""),
     queryFn:
       scope && threadId && runId
-        ? async ({ signal }): Promise<RunStep[]> => {
-            const steps: RunStep[] = [];
-            for await (const step of scope.client.beta.threads.runs.steps.list(
-              runId,
-              {
-                thread_id: threadId,
-                limit: 100,
-                order: "asc",
-                ...(fileSearchContent ? { include: [FILE_SEARCH_CONTENT] } : {}),
-              },
-              { signal },
-            )) {
-              steps.push(step);
-            }
-            return steps;
-          }
+        ? ({ signal }): Promise<RunStep[]> =>
+            collectPages(
+              scope.client.beta.threads.runs.steps.list(
+                runId,
+                {
+                  thread_id: threadId,
+                  limit: 100,
+                  order: "asc",
+                  ...(fileSearchContent ? { include: [FILE_SEARCH_CONTENT] } : {}),
+                },
+                { signal },
+              ),
+            )
         : skipToken,
   });
 }

@@ -2,6 +2,7 @@ import { queryOptions, skipToken } from "@tanstack/react-query";
 import type { VectorStore } from "openai/resources/vector-stores/vector-stores";
 import type { VectorStoreFile } from "openai/resources/vector-stores/files";
 import type { ConnectionRef } from "../../sdk";
+import { collectPages } from "../pages";
 import { NO_CONNECTION, type ClientScope } from "../scope";
 
 export const vectorStoreKeys = {
@@ -24,12 +25,10 @@ export function vectorStoreListQuery(scope: ClientScope | null) {
     queryKey: vectorStoreKeys.list(scope?.connection ?? NO_CONNECTION),
     queryFn: scope
       ? async ({ signal }): Promise<VectorStore[]> => {
-          const out: VectorStore[] = [];
-          for await (const vs of scope.client.vectorStores.list({ limit: 100, order: "desc" }, { signal })) {
-            out.push(vs);
-            if (out.length >= 1000) break;
-          }
-          return out;
+          return collectPages(
+            scope.client.vectorStores.list({ limit: 100, order: "desc" }, { signal }),
+            1000,
+          );
         }
       : skipToken,
     refetchInterval: (q) =>
@@ -54,16 +53,10 @@ export function vectorStoreFilesQuery(scope: ClientScope | null, id: string | nu
     queryFn:
       scope && id
         ? async ({ signal }): Promise<VectorStoreFile[]> => {
-            const out: VectorStoreFile[] = [];
-            for await (const f of scope.client.vectorStores.files.list(
-              id,
-              { limit: 100, order: "desc" },
-              { signal },
-            )) {
-              out.push(f);
-              if (out.length >= 10_000) break;
-            }
-            return out;
+            return collectPages(
+              scope.client.vectorStores.files.list(id, { limit: 100, order: "desc" }, { signal }),
+              10_000,
+            );
           }
         : skipToken,
     refetchInterval: (q) => (q.state.data?.some((f) => f.status === "in_progress") ? INGEST_POLL_MS : false),
