@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cell, Configuration, EvaluationRun } from "./model";
 import { parseCsv } from "./import";
-import { configurationRows, csvCell, diffRuns, exportCsv, fitRecord, totalsOf } from "./report";
+import { configurationRows, csvCell, diffRuns, exportCsv, fitRecord, planRerun, totalsOf } from "./report";
 
 const config = (id: string, label: string, over: Partial<Configuration> = {}): Configuration => ({
   id,
@@ -160,4 +160,34 @@ it("fitRecord shortens answers so the record fits, and leaves a small one alone"
   expect(fitted.cells[0]!.text.endsWith("…")).toBe(true);
   const small = run("r2", [cell("p1", "c1")]);
   expect(fitRecord(small, 200_000)).toBe(small);
+});
+
+describe("planRerun", () => {
+  it("keeps the passed cells, marked with their first run, and runs the failed and missing ones again", () => {
+    const earlier = cell("p1", "c1", { copiedFrom: "run_0" });
+    const source = run("run_1", [earlier, cell("p1", "c2"), cell("p2", "c1", { verdict: "error" })]);
+    const plan = planRerun(source, "run_2", 99);
+    expect(plan?.todo).toEqual([
+      { promptId: "p2", configurationId: "c1" },
+      { promptId: "p2", configurationId: "c2" },
+    ]);
+    expect(plan?.record).toMatchObject({
+      id: "run_2",
+      status: "running",
+      started_at: 99,
+      finished_at: null,
+      rerunOf: "run_1",
+      prompts: source.prompts,
+      configurations: source.configurations,
+    });
+    expect(plan?.record.cells.map((c) => [c.promptId, c.configurationId, c.copiedFrom])).toEqual([
+      ["p1", "c1", "run_0"],
+      ["p1", "c2", "run_1"],
+    ]);
+  });
+
+  it("is null when every cell passed", () => {
+    const all = ["p1", "p2"].flatMap((p) => ["c1", "c2"].map((c) => cell(p, c)));
+    expect(planRerun(run("run_1", all), "run_2", 99)).toBeNull();
+  });
 });

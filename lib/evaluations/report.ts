@@ -47,6 +47,39 @@ export function needsRerun(cell: Cell | undefined): boolean {
   return !cell || cell.verdict !== "passed";
 }
 
+/**
+ * "Re-run failed": a new run (`id`, started `now`, in Unix seconds) that keeps the cells of `run` that
+ * passed, marked with the run they were first made in, and the cells to run again. Null when every
+ * cell passed.
+ */
+export function planRerun(
+  run: EvaluationRun,
+  id: string,
+  now: number,
+): { record: EvaluationRun; todo: { promptId: string; configurationId: string }[] } | null {
+  const todo: { promptId: string; configurationId: string }[] = [];
+  const kept: Cell[] = [];
+  for (const p of run.prompts)
+    for (const c of run.configurations) {
+      const cell = cellFor(run, p.id, c.id);
+      if (!cell || needsRerun(cell)) todo.push({ promptId: p.id, configurationId: c.id });
+      else kept.push({ ...cell, copiedFrom: cell.copiedFrom ?? run.id });
+    }
+  if (todo.length === 0) return null;
+  return {
+    record: {
+      ...run,
+      id,
+      cells: kept,
+      status: "running",
+      started_at: now,
+      finished_at: null,
+      rerunOf: run.id,
+    },
+    todo,
+  };
+}
+
 // ── export ───────────────────────────────────────────────────────────────────
 
 /**
