@@ -200,6 +200,19 @@ test("compare two configurations, run a prompt set with checks, re-run the faile
   await expect(details.getByRole("cell", { name: "broken on A: failed" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
+  // Re-run the shown run's failed cells from the history: a new run, shown against the one it re-ran.
+  await details.getByRole("button", { name: "Re-run failed" }).click();
+  await expect(details.getByRole("status")).toContainText("finished", { timeout: 90_000 });
+  await expect(details.getByRole("cell", { name: "greeting on A: passed" })).toContainText(
+    "kept from the earlier run",
+  );
+  await expect(details.getByRole("cell", { name: "broken on A: failed" })).not.toContainText(
+    "kept from the earlier run",
+  );
+  await expect(changes).toContainText("Newly failing (0)");
+  await expect(changes).toContainText("Newly passing (0)");
+  await expect(runSelect.locator("option:checked")).toContainText("6/10 passed");
+
   await page.getByRole("tab", { name: "Compare" }).click();
   const kept = page.getByLabel("Kept comparison", { exact: true });
   await kept.selectOption({ label: `Sine, light vs dark ${name} — A vs B dark` });

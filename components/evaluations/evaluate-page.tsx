@@ -1,8 +1,10 @@
 "use client";
 
+import { useIsMutating } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { AppHeader } from "@/components/layout/app-header";
 import { Tabs } from "@/components/run-inspector/tabs";
+import { evaluationKeys } from "@/lib/client/evaluations/api";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
 import type { Configuration } from "@/lib/evaluations/model";
 import { CompareTab } from "./compare-tab";
@@ -19,8 +21,8 @@ import { PromptSetsTab } from "./prompt-sets-tab";
 export function EvaluatePage() {
   const active = useActiveConnection();
   const [configurations, setConfigurations] = useState<Configuration[] | null>(null);
-  const [compareBusy, setCompareBusy] = useState(false);
-  const [setsBusy, setSetsBusy] = useState(false);
+  // The configurations stay as they are while messages or a prompt set are sent to them.
+  const running = useIsMutating({ mutationKey: evaluationKeys.running }) > 0;
 
   // Until the person edits them: two configurations on the header's connection, with fixed ids so
   // that runs made from them line up in the history.
@@ -44,7 +46,7 @@ export function EvaluatePage() {
             onChange={setConfigurations}
             connections={active.connections}
             defaultConnection={active.connection}
-            disabled={compareBusy || setsBusy}
+            disabled={running}
           />
         )}
         <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -56,11 +58,7 @@ export function EvaluatePage() {
                 label: "Compare",
                 content: (
                   <div className="p-3">
-                    <CompareTab
-                      configurations={list}
-                      onConfigurationsChange={setConfigurations}
-                      onBusyChange={setCompareBusy}
-                    />
+                    <CompareTab configurations={list} onConfigurationsChange={setConfigurations} />
                   </div>
                 ),
               },
@@ -69,11 +67,7 @@ export function EvaluatePage() {
                 label: "Prompt sets",
                 content: (
                   <div className="p-3">
-                    <PromptSetsTab
-                      configurations={list}
-                      connections={active.connections}
-                      onBusyChange={setSetsBusy}
-                    />
+                    <PromptSetsTab configurations={list} connections={active.connections} />
                   </div>
                 ),
               },

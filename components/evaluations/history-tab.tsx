@@ -1,58 +1,24 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ErrorAlert } from "@/components/ui/error-alert";
 import { SelectField } from "@/components/ui/field";
 import { deleteRecord, listQuery, recordQuery, type RunSummary } from "@/lib/client/evaluations/api";
-import { toPlaygroundError } from "@/lib/client/errors";
+import { formatTimestamp } from "@/lib/client/time";
 import type { Configuration } from "@/lib/evaluations/model";
-import { diffRuns, exportCsv, exportJson, type CellChange } from "@/lib/evaluations/report";
+import { totalsOf } from "@/lib/evaluations/report";
 import { ResultsTable } from "./results-table";
-import { downloadText, fileSafe, formatMs, section } from "./shared";
-
-function when(seconds: number): string {
-  return new Date(seconds * 1000).toLocaleString();
-}
+import { RunDifferences } from "./run-differences";
+import { ExportButtons, SetProgress } from "./set-results";
+import { section } from "./shared";
+import { useSetRun, type Failure } from "./use-set-run";
 
 function runLabel(r: RunSummary): string {
   // A run still "running" here was left (a reload or a closed tab): it keeps what had finished.
   const status = r.status === "completed" ? "" : r.status === "running" ? " · unfinished" : ` · ${r.status}`;
-  return `${r.promptSetName} · ${when(r.started_at)} · ${r.totals.passed}/${r.totals.cells} passed${status}`;
-}
-
-function Changes({
-  title,
-  changes,
-  detail,
-}: {
-  title: string;
-  changes: CellChange[];
-  detail: (c: CellChange) => string;
-}) {
-  return (
-    <div>
-      <h4 className="text-sm font-semibold text-slate-800">
-        {title} ({changes.length})
-      </h4>
-      {changes.length === 0 ? (
-        <p className="text-sm text-slate-600">None.</p>
-      ) : (
-        <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm text-slate-800">
-          {changes.map((c) => (
-            <li key={`${c.promptId}/${c.configuration}`} className="break-words">
-              <span className="font-medium">{c.promptId}</span> on {c.configuration}: {detail(c)}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function failedReason(c: CellChange): string {
-  const failed = c.after.checks.find((x) => !x.pass);
-  return failed ? `${failed.label} — ${failed.reason}` : (c.after.error ?? c.after.verdict);
+  return `${r.promptSetName} · ${formatTimestamp(r.started_at)} · ${r.totals.passed}/${r.totals.cells} passed${status}`;
 }
 
 export function HistoryTab({
@@ -72,7 +38,26 @@ export function HistoryTab({
   const baseId =
     against && others.some((r) => r.id === against) ? against : (current?.rerunOf ?? others[0]?.id ?? null);
   const base = useQuery(recordQuery("runs", baseId));
-  const diff = record.data && base.data ? diffRuns(base.data, record.data) : null;
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const removing = useMutation({
+    mutationFn: (id: string) => deleteRecord("runs", id, queryClient),
+    onSuccess: () => setSelected(""),
+    onError: (error) => setFailure({ title: "The run could not be deleted", error }),
+  });
+  const rerun = useSetRun({
+    concurrency: 3,
+    onFailure: setFailure,
+    // The new run is shown as soon as it is stored, against the run it re-runs.
+    onStarted: (r) => {
+      setSelected(r.id);
+      setAgainst("");
+    },
+  });
+  // The re-run going on (or just finished) in this tab, when it is the run shown.
+  const live = rerun.run && rerun.run.id === currentId ? rerun.run : null;
+  const shown = live ?? record.data;
+  const planned = shown ? shown.prompts.length * shown.configurations.length : 0;
+  const somethingFailed = shown ? totalsOf(shown.cells).passed < planned : false;
 
   return (
     <div className="space-y-3">
@@ -84,8 +69,14 @@ export function HistoryTab({
           Every run of a prompt set is kept on the server with the configurations it used.
         </p>
         {runs.isError ? (
-          <p className="mt-2 text-sm text-red-800">{toPlaygroundError(runs.error).message}</p>
+          <ErrorAlert
+            className="mt-2"
+            error={runs.error}
+            title="The runs could not be listed"
+            onRetry={() => void runs.refetch()}
+          />
         ) : null}
+        {failure ? <ErrorAlert className="mt-2" error={failure.error} title={failure.title} /> : null}
         {list.length === 0 && !runs.isLoading ? (
           <p className="mt-2 text-sm text-slate-600">No runs yet.</p>
         ) : null}
@@ -124,32 +115,28 @@ export function HistoryTab({
               <Button onClick={() => onUseConfigurations(record.data.configurations)}>
                 Use these configurations
               </Button>
-              <Button
-                onClick={() =>
-                  downloadText(
-                    `${fileSafe(record.data.promptSetName)}-${record.data.id}.csv`,
-                    exportCsv(record.data),
-                    "text/csv",
-                  )
-                }
-              >
-                Export CSV
-              </Button>
-              <Button
-                onClick={() =>
-                  downloadText(
-                    `${fileSafe(record.data.promptSetName)}-${record.data.id}.json`,
-                    exportJson(record.data),
-                    "application/json",
-                  )
-                }
-              >
-                Export JSON
-              </Button>
+              {live && rerun.busy ? (
+                <Button variant="danger" onClick={rerun.cancel}>
+                  Cancel
+                </Button>
+              ) : (
+                <Button
+                  disabled={rerun.busy || !somethingFailed}
+                  onClick={() => {
+                    setFailure(null);
+                    rerun.rerunFailed(record.data);
+                  }}
+                >
+                  Re-run failed
+                </Button>
+              )}
+              <ExportButtons run={record.data} />
               <Button
                 variant="danger"
+                disabled={removing.isPending || Boolean(live && rerun.busy)}
                 onClick={() => {
-                  void deleteRecord("runs", record.data.id, queryClient).then(() => setSelected(""));
+                  setFailure(null);
+                  removing.mutate(record.data.id);
                 }}
               >
                 Delete run
@@ -157,37 +144,16 @@ export function HistoryTab({
             </div>
           </div>
 
-          {diff && base.data ? (
-            <section
-              className="mt-3 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3"
-              aria-label="Differences from the other run"
-            >
-              <p className="text-sm text-slate-800">
-                Against the run of {when(base.data.started_at)}: passed {diff.before.passed} →{" "}
-                {diff.after.passed} of {diff.after.cells}; tokens {diff.before.tokens} → {diff.after.tokens};
-                time {formatMs(diff.before.totalMs)} → {formatMs(diff.after.totalMs)}.
-              </p>
-              <div className="grid gap-3 md:grid-cols-2">
-                <Changes title="Newly failing" changes={diff.newlyFailing} detail={failedReason} />
-                <Changes title="Newly passing" changes={diff.newlyPassing} detail={() => "passes now"} />
-                <Changes
-                  title="Slower"
-                  changes={diff.slower}
-                  detail={(c) => `${formatMs(c.before.totalMs)} → ${formatMs(c.after.totalMs)}`}
-                />
-                <Changes
-                  title="Costlier"
-                  changes={diff.costlier}
-                  detail={(c) =>
-                    `${c.before.usage?.total_tokens ?? "?"} → ${c.after.usage?.total_tokens ?? "?"} tokens`
-                  }
-                />
-              </div>
-            </section>
-          ) : null}
+          {base.data && !(live && rerun.busy) ? <RunDifferences base={base.data} run={record.data} /> : null}
+
+          {live ? <SetProgress run={live} busy={rerun.busy} paused={rerun.paused} /> : null}
 
           <div className="mt-3">
-            <ResultsTable run={record.data} caption={`Results of the run of ${record.data.promptSetName}`} />
+            <ResultsTable
+              run={live ?? record.data}
+              live={live ? rerun.live : undefined}
+              caption={`Results of the run of ${record.data.promptSetName}`}
+            />
           </div>
         </section>
       ) : null}

@@ -1,11 +1,11 @@
 "use client";
 
 import { useCallback } from "react";
+import { downloadBlob } from "@/lib/client/download";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { getPlaygroundClient } from "@/lib/client/sdk";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import type { Configuration, ToolCallSummary, Usage } from "@/lib/evaluations/model";
-import { downloadBlob } from "@/components/backup/download";
 
 export const section = "rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-4";
 

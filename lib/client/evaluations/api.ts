@@ -71,6 +71,8 @@ export const evaluationKeys = {
   all: ["evaluations"] as const,
   list: (collection: CollectionName) => ["evaluations", collection, "list"] as const,
   record: (collection: CollectionName, id: string) => ["evaluations", collection, "record", id] as const,
+  /** The mutation key of sending to configurations (Compare, a prompt set): while one is pending they stay as they are. */
+  running: ["evaluations", "running"] as const,
 };
 
 export function listQuery<C extends CollectionName>(collection: C) {
