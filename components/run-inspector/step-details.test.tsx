@@ -77,3 +77,28 @@ describe("code-interpreter logs in a step", () => {
     ).toBeTruthy();
   });
 });
+
+describe("a function call in a step", () => {
+  it("has one heading naming the function and the call, with no second row called Function", () => {
+    const step: RunStep = {
+      ...codeStep(""),
+      id: "step_fn",
+      step_details: {
+        type: "tool_calls",
+        tool_calls: [
+          {
+            id: "call_fn",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Bergen"}', output: "11 °C" },
+          },
+        ],
+      },
+    };
+    render(<StepDetail step={step} options={options} onMissingMessage={() => {}} />);
+    const call = screen.getByRole("region", { name: "Function call call_fn" });
+    expect(within(call).getByRole("heading", { level: 4 }).textContent).toBe("Function get_weathercall_fn");
+    const rows = [...call.querySelectorAll("h4, h5, p, dt")].map((el) => el.textContent ?? "");
+    expect(rows.filter((t) => /^Function\b/.test(t))).toHaveLength(1);
+    expect(within(call).getByLabelText("Output of get_weather").textContent).toBe("11 °C");
+  });
+});

@@ -146,10 +146,6 @@ function FunctionCall({ call }: { call: FunctionToolCall }) {
   const { name, arguments: args, output } = call.function;
   return (
     <div className="space-y-2">
-      <p className="text-xs">
-        <span className="text-slate-700">Function </span>
-        <code className="font-semibold text-slate-900">{name || "…"}</code>
-      </p>
       <h5 className="text-xs font-semibold text-slate-700">Arguments</h5>
       <HighlightedCode code={prettyArguments(args)} language="json" label={`Arguments of ${name}`} />
       <h5 className="text-xs font-semibold text-slate-700">Output</h5>
@@ -177,8 +173,18 @@ const CALL_TITLES: Record<ToolCall["type"], string> = {
 function ToolCallDetail({ call, options }: { call: ToolCall; options: StepDetailOptions }) {
   return (
     <section aria-label={`${CALL_TITLES[call.type]} call ${call.id}`} className="space-y-1">
+      {/* One heading per call: a function's name is in it (not in a second "Function" line below). */}
       <h4 className="flex flex-wrap items-baseline gap-x-2 text-xs font-semibold text-slate-900">
-        {CALL_TITLES[call.type]} <code className="font-normal text-slate-600">{call.id}</code>
+        <span>
+          {CALL_TITLES[call.type]}
+          {call.type === "function" ? (
+            <>
+              {" "}
+              <code className="font-semibold">{call.function.name || "…"}</code>
+            </>
+          ) : null}
+        </span>
+        <code className="font-normal text-slate-600">{call.id}</code>
       </h4>
       {call.type === "code_interpreter" ? <CodeInterpreterCall call={call} scope={options.scope} /> : null}
       {call.type === "file_search" ? <FileSearchCall call={call} options={options} /> : null}
