@@ -108,6 +108,16 @@ function where(connection: Connection): string {
   return connection.kind === "local" ? "the local engine" : connection.host;
 }
 
+/**
+ * What the one-item listing tells about the connection's assistants: it asks for one, so with more
+ * on the server it can only say "more than one" (never "one" when there are nine).
+ */
+function assistantsFound(count: number, more: boolean): string {
+  if (count === 0) return "none yet";
+  if (more) return "more than one assistant; the test reads only the first";
+  return "1 assistant";
+}
+
 /** `where` at the start of a sentence. */
 function Where(connection: Connection): string {
   const w = where(connection);
@@ -282,9 +292,11 @@ export async function testConnection(connection: Connection, apiVersion: string)
   const upstreamSays = answered.message ? ` The upstream says: "${answered.message}"` : "";
   if (status === 200) {
     let count: number | null = null;
+    let more = false;
     try {
-      const body = JSON.parse(text) as { data?: unknown };
+      const body = JSON.parse(text) as { data?: unknown; has_more?: unknown };
       if (Array.isArray(body.data)) count = body.data.length;
+      more = body.has_more === true;
     } catch {
       // handled below
     }
@@ -305,7 +317,7 @@ export async function testConnection(connection: Connection, apiVersion: string)
       ok: true,
       outcome: "ok",
       title: "Connected",
-      detail: `${Where(connection)} answered the Assistants API on api-version ${apiVersion}${connection.kind === "openai-compatible" ? " (Assistants v2; no api-version is sent)" : ""}: listing assistants works${count > 0 ? " and returned one" : " (none yet)"}.`,
+      detail: `${Where(connection)} answered the Assistants API on api-version ${apiVersion}${connection.kind === "openai-compatible" ? " (Assistants v2; no api-version is sent)" : ""}: listing assistants works (${assistantsFound(count, more)}).`,
     };
   }
   if (status === 401)

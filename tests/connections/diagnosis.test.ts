@@ -77,6 +77,24 @@ describe("Test connection", () => {
     ]);
   });
 
+  it("ok: says how many assistants it can tell, never 'one' when the list has more", async () => {
+    const asst = { id: "asst_1", object: "assistant", created_at: 1, name: "A", model: "gpt-4o", tools: [] };
+    answer(200, { object: "list", data: [asst], first_id: "asst_1", last_id: "asst_1", has_more: true });
+    const many = (await diagnose("aoai", "2024-10-01-preview")).diagnosis.detail;
+    expect(many).toContain(
+      "listing assistants works (more than one assistant; the test reads only the first)",
+    );
+    expect(many).not.toMatch(/returned one|1 assistant\b/);
+    answer(200, { object: "list", data: [asst], first_id: "asst_1", last_id: "asst_1", has_more: false });
+    expect((await diagnose("aoai", "2024-10-01-preview")).diagnosis.detail).toContain(
+      "listing assistants works (1 assistant).",
+    );
+    answer(200, { object: "list", data: [], first_id: "", last_id: "", has_more: false });
+    expect((await diagnose("aoai", "2024-10-01-preview")).diagnosis.detail).toContain(
+      "listing assistants works (none yet).",
+    );
+  });
+
   it("ok on the local engine", async () => {
     const { diagnosis } = await diagnose("local");
     expect(diagnosis).toMatchObject({ ok: true, outcome: "ok", kind: "local", host: null });
