@@ -83,13 +83,30 @@ test("a person uploads several files with progress, previews, downloads, filters
   await expect(fileRow(page, txt)).toHaveCount(0);
   await page.getByRole("searchbox", { name: "Search" }).fill(base);
 
-  // Preview: text is read, an image is shown.
-  await page.getByRole("button", { name: `Preview ${txt}` }).click();
-  await expect(page.getByLabel(`Text of ${txt}`)).toHaveText(text);
+  // Preview: a dialog over the list (in view, focus inside, Escape closes it and focus returns);
+  // text is read, an image is shown.
+  const previewTxt = page.getByRole("button", { name: `Preview ${txt}` });
+  await previewTxt.click();
+  const preview = page.getByRole("dialog", { name: `Preview: ${txt}` });
+  await expect(preview).toBeVisible();
+  await expect(preview).toBeInViewport({ ratio: 1 });
+  await expect(preview.getByLabel(`Text of ${txt}`)).toHaveText(text);
+  expect(await preview.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath("files-preview-dialog.png") });
+  await page.keyboard.press("Escape");
+  await expect(preview).toBeHidden();
+  await expect(previewTxt).toBeFocused();
   await page.getByRole("button", { name: `Preview ${png}` }).click();
-  const img = page.getByRole("img", { name: `Preview of ${png}` });
+  const img = page
+    .getByRole("dialog", { name: `Preview: ${png}` })
+    .getByRole("img", { name: `Preview of ${png}` });
   await expect(img).toBeVisible();
   expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
+  await page
+    .getByRole("dialog", { name: `Preview: ${png}` })
+    .getByRole("button", { name: "Close" })
+    .click();
   await page.screenshot({ path: "/tmp/b-files-page.png", fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 
@@ -115,6 +132,17 @@ test("a person uploads several files with progress, previews, downloads, filters
   await expect(fileRow(page, txt)).toHaveCount(0);
   expect(await serverFileNames(page)).not.toContain(txt);
   expect(await serverFileNames(page)).toContain(csv);
+
+  // The same name uploaded again is a second file: the two uploads say when each was chosen and its id.
+  await page.getByLabel("Purpose for new uploads").selectOption("assistants");
+  await chooseFiles(page, [{ name: csv, mimeType: "text/csv", buffer: Buffer.from("x,y\n5,6\n") }]);
+  const again = page.getByRole("list", { name: "Uploads" }).getByRole("listitem", { name: `Upload ${csv}` });
+  await expect(again).toHaveCount(2);
+  await expect(again.nth(0)).toContainText("Uploaded");
+  const [newer, older] = await again.evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label")));
+  expect(newer).toMatch(/ at \d\d:\d\d:\d\d as file-/);
+  expect(newer).not.toBe(older);
+  await expect(fileRow(page, csv)).toHaveCount(2);
 });
 
 test("files of an unsupported type, empty files and files over 512 MB are refused before anything is sent", async ({
@@ -218,5 +246,7 @@ test("files dropped on the upload zone are uploaded", async ({ page }) => {
     await expect(fileRow(page, name)).toBeVisible();
   }
   await page.getByRole("button", { name: `Preview ${a}` }).click();
-  await expect(page.getByLabel(`Text of ${a}`)).toHaveText("# Dropped\n\nA dropped note.");
+  await expect(page.getByRole("dialog").getByLabel(`Text of ${a}`)).toHaveText(
+    "# Dropped\n\nA dropped note.",
+  );
 });

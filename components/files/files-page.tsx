@@ -14,7 +14,7 @@ import { fileContentUrl } from "@/lib/client/sdk";
 import { downloadFileContent } from "@/lib/client/download";
 import { formatTimestamp } from "@/lib/client/time";
 import { useActiveConnection } from "@/lib/client/use-active-connection";
-import { ConfirmDialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Modal } from "@/components/ui/dialog";
 import { ErrorAlert } from "@/components/ui/error-alert";
 import { FilePreview } from "./file-preview";
 import { UploadList } from "./upload-list";
@@ -188,8 +188,8 @@ export function FilesPage() {
                         <Button
                           variant="ghost"
                           aria-label={`Preview ${f.filename}`}
-                          aria-pressed={previewId === f.id}
-                          onClick={() => setPreviewId(previewId === f.id ? null : f.id)}
+                          aria-haspopup="dialog"
+                          onClick={() => setPreviewId(f.id)}
                         >
                           Preview
                         </Button>
@@ -226,24 +226,23 @@ export function FilesPage() {
             </table>
           </div>
         </section>
-
-        {previewed && scope ? (
-          <section
-            aria-labelledby="preview-heading"
-            className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-          >
-            <div className="flex items-center gap-2">
-              <h2 id="preview-heading" className="mr-auto text-base font-semibold">
-                Preview: {previewed.filename}
-              </h2>
-              <Button variant="ghost" onClick={() => setPreviewId(null)}>
-                Close preview
-              </Button>
-            </div>
-            <FilePreview scope={scope} file={previewed} />
-          </section>
-        ) : null}
       </main>
+      {/* A dialog over the list (it was a section under the table, off screen on a long list). */}
+      <Modal
+        title={`Preview: ${previewed?.filename ?? ""}`}
+        open={previewed !== null && scope !== null}
+        onClose={() => setPreviewId(null)}
+        wide
+      >
+        {previewed && scope ? (
+          <>
+            <p className="mb-2 font-mono text-xs text-slate-600">
+              {previewed.id} · {formatBytes(previewed.bytes)} · {formatTimestamp(previewed.created_at)}
+            </p>
+            <FilePreview scope={scope} file={previewed} />
+          </>
+        ) : null}
+      </Modal>
       <ConfirmDialog
         open={pendingDelete !== null}
         title={`Delete ${pendingDelete?.filename ?? "file"}?`}

@@ -3,6 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/client/files/file-types";
 import type { UploadItem } from "@/lib/client/files/use-uploads";
+import { formatTimeOfDay } from "@/lib/client/time";
 import { ErrorAlert } from "@/components/ui/error-alert";
 
 const STATUS_TEXT: Record<UploadItem["status"], string> = {
@@ -13,7 +14,10 @@ const STATUS_TEXT: Record<UploadItem["status"], string> = {
   rejected: "Not uploaded",
 };
 
-/** One row per upload: a real progress bar (bytes sent), cancel while sending, the reason when refused. */
+/**
+ * One row per upload: a real progress bar (bytes sent), cancel while sending, the reason when refused.
+ * Each row says when it was chosen and, once uploaded, the file's id, so two uploads of one name differ.
+ */
 export function UploadList({
   items,
   onCancel,
@@ -28,10 +32,11 @@ export function UploadList({
     <ul aria-label="Uploads" className="space-y-2">
       {items.map((item) => {
         const pct = item.size > 0 ? Math.round((item.loaded / item.size) * 100) : 0;
+        const when = formatTimeOfDay(new Date(item.startedAt));
         return (
           <li
             key={item.key}
-            aria-label={`Upload ${item.name}`}
+            aria-label={`Upload ${item.name} at ${when}${item.file ? ` as ${item.file.id}` : ""}`}
             className="rounded-md border border-slate-200 bg-white p-2 text-sm"
           >
             <div className="flex flex-wrap items-center gap-2">
@@ -39,6 +44,10 @@ export function UploadList({
                 {item.name}
               </span>
               <span className="text-xs text-slate-600">{formatBytes(item.size)}</span>
+              <span className="text-xs text-slate-600 tabular-nums">
+                <span className="sr-only">chosen at </span>
+                {when}
+              </span>
               <span
                 className={`text-xs font-medium ${item.status === "done" ? "text-green-800" : item.status === "uploading" ? "text-slate-700" : "text-red-800"}`}
               >
@@ -70,6 +79,12 @@ export function UploadList({
                 aria-label={`Progress of ${item.name}`}
                 aria-valuetext={`${pct}% (${formatBytes(item.loaded)} of ${formatBytes(item.size)})`}
               />
+            ) : null}
+            {item.file ? (
+              <p className="mt-0.5 font-mono text-xs text-slate-600">
+                <span className="sr-only">File id </span>
+                {item.file.id}
+              </p>
             ) : null}
             {item.error ? <ErrorAlert inline error={item.error} className="mt-1" /> : null}
           </li>

@@ -21,6 +21,8 @@ export interface UploadItem {
   /** Why a file was refused before sending (rejected) or why the upload failed. */
   error: PlaygroundError | null;
   file: FileObject | null;
+  /** When it was chosen (ms since the epoch): tells apart two uploads of the same name. */
+  startedAt: number;
 }
 
 let seq = 0;
@@ -63,6 +65,7 @@ export function useUploads({
     (files: Iterable<File>) => {
       const fresh: UploadItem[] = [];
       const starts: { key: string; file: File }[] = [];
+      const startedAt = Date.now();
       for (const file of files) {
         const key = `u${++seq}`;
         const problem = checkFile(file, use, { bytes: maxUploadBytes, reason: uploadLimitReason });
@@ -74,6 +77,7 @@ export function useUploads({
             loaded: 0,
             status: "rejected",
             file: null,
+            startedAt,
             error: {
               status: null,
               code: problem ? "invalid_file" : "no_connection",
@@ -91,6 +95,7 @@ export function useUploads({
           status: "uploading",
           error: null,
           file: null,
+          startedAt,
         });
         starts.push({ key, file });
       }
