@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { findChromium, HOW_TO_GET_CHROMIUM } from "./find-chromium.mjs";
+import { startPostgres } from "./postgres.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const t0 = Date.now();
@@ -52,6 +53,32 @@ run("unit", "npx", [
   "--reporter=json",
   "--outputFile=reports/vitest.json",
 ]);
+// The engine's tests again on a real PostgreSQL server (started here, loopback only, stopped after):
+// the same tests that ran on embedded PGlite above. Missing PostgreSQL fails the stage.
+try {
+  const pg = await startPostgres();
+  try {
+    run(
+      "unit (postgres)",
+      "npx",
+      [
+        "vitest",
+        "run",
+        "tests/engine",
+        "lib/engine",
+        "--reporter=default",
+        "--reporter=json",
+        "--outputFile=reports/vitest-postgres.json",
+      ],
+      { ENGINE_TEST_STORE: "postgres", DATABASE_URL: pg.url },
+    );
+  } finally {
+    pg.stop();
+  }
+} catch (e) {
+  console.log(`\n=== unit (postgres) cannot run: ${e.message}`);
+  stages.push({ name: "unit (postgres)", ok: false });
+}
 let built = run("build", "npx", ["next", "build"]);
 
 // The standalone output must hold the server, not the project: a computed path handed to `fs`
@@ -89,15 +116,21 @@ if (!built) {
 const stageOk = (name) => stages.find((st) => st.name === name)?.ok ?? false;
 const v = readJson("reports/vitest.json");
 const p = e2eRan ? readJson("reports/e2e.json") : null;
-const unit = v
-  ? { passed: v.numPassedTests, failed: v.numFailedTests, skipped: v.numPendingTests + (v.numTodoTests ?? 0) }
-  : { passed: 0, failed: 0, skipped: 0 };
+const unit = { passed: 0, failed: 0, skipped: 0 };
+for (const r of [v, readJson("reports/vitest-postgres.json")]) {
+  if (!r) continue;
+  unit.passed += r.numPassedTests;
+  unit.failed += r.numFailedTests;
+  unit.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
 const e2e = p?.stats
   ? { passed: p.stats.expected + p.stats.flaky, failed: p.stats.unexpected, skipped: p.stats.skipped }
   : { passed: 0, failed: 0, skipped: 0 };
-if (!stageOk("unit") && unit.failed === 0) unit.failed = 1;
+if ((!stageOk("unit") || !stageOk("unit (postgres)")) && unit.failed === 0) unit.failed = 1;
 if (!stageOk("e2e") && e2e.failed === 0) e2e.failed = 1;
-const otherFailures = stages.filter((st) => !st.ok && st.name !== "unit" && st.name !== "e2e").length;
+const otherFailures = stages.filter(
+  (st) => !st.ok && !st.name.startsWith("unit") && st.name !== "e2e",
+).length;
 
 console.log(`\n=== summary after ${elapsed()}`);
 for (const st of stages) console.log(`${st.ok ? "ok  " : "FAIL"} ${st.name}`);

@@ -18,6 +18,8 @@ let route: RouteModule;
 
 beforeEach(async () => {
   ({ route } = await loadRoute({}));
+  // The local engine opens its database on first use: not inside a measured window.
+  await call(route, "GET", `assistants?${V}&limit=1`);
 });
 
 /** `total` bytes of one never-closing JSON string, made as they are read; counts what was pulled. */
@@ -138,9 +140,11 @@ describe("hostile request bodies through the proxy", () => {
 describe("hostile request bodies on the engine itself (npm run engine has no proxy in front)", () => {
   let engine: Engine;
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-hostile-"));
     engine = createEngine({ dataDir: dir });
+    // Its database opens on first use: not inside a measured window.
+    await engine.fetch(new Request("http://engine/_engine/health"));
   });
   afterAll(async () => {
     await engine.close();
@@ -193,6 +197,10 @@ describe("a hostile list from a Foundry upstream (misbehaving or compromised)", 
       { name: "foundry", kind: "foundry-agents", endpoint: `${upstream.url}/api/projects/p` },
     ];
     ({ route: foundryRoute } = await loadRoute({ PLAYGROUND_CONNECTIONS: JSON.stringify(connections) }));
+    // The local engine (the probes' target) opens its database on first use, not while measured.
+    await call(foundryRoute, "GET", `assistants?${V}&limit=1`, {
+      headers: { "x-playground-connection": "local" },
+    });
     (await import("@/lib/server/entra")).setEntraCredentialForTests({
       getToken: () => Promise.resolve({ token: "entra-token", expiresOnTimestamp: Date.now() + 3600_000 }),
     });
