@@ -150,6 +150,17 @@ test("filter the request log, open a run's stream, export it as JSON and HAR wit
   );
   expect(harText).not.toMatch(/"unused"/);
 
+  // A reload keeps the log for the tab's session (stored redacted, as shown).
+  await page.reload();
+  await page.getByRole("region", { name: "Inspector" }).getByRole("tab", { name: "Request log" }).click();
+  await expect(requests.getByRole("button", { name: /^POST \/assistants — 200/ })).toBeVisible();
+  await expect(
+    requests.getByRole("button", { name: /^GET \/threads\/thread_doesnotexist42 — 404/ }),
+  ).toBeVisible();
+  const stored = await page.evaluate(() => sessionStorage.getItem("assistants-playground.request-log") ?? "");
+  expect(stored).toContain("thread_doesnotexist42");
+  expect(stored).not.toMatch(/"unused"/);
+
   // Clear.
   await log.getByRole("button", { name: "Clear" }).click();
   await expect(log.getByText("No requests yet.")).toBeVisible();
