@@ -240,7 +240,20 @@ test("restore into another connection: the plan says what cannot come back; assi
   ]);
   const zipPath = testInfo.outputPath("backup.zip");
   await zipDownload.saveAs(zipPath);
-  await page.getByLabel("Backup archive (.zip)").setInputFiles(zipPath);
+  // Dropped on the restore's zone (a styled, labelled picker that takes drops), not chosen.
+  const dropped = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const dt = new DataTransfer();
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], name, { type: "application/zip" }));
+      return dt;
+    },
+    { name: "backup.zip", base64: (await readFile(zipPath)).toString("base64") },
+  );
+  const zone = page.getByTestId("file-drop");
+  await zone.dispatchEvent("dragover", { dataTransfer: dropped });
+  await zone.dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(zone).toContainText("backup.zip");
   await page.getByLabel("Restore into").selectOption("second-engine");
 
   // Said before anything starts: new ids, messages replayed, runs not recreated.

@@ -1,9 +1,10 @@
 "use client";
 
-import { memo, useId, useRef, useState } from "react";
+import { memo, useId, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/error-alert";
+import { FileDrop } from "@/components/ui/file-drop";
 import type { PlaygroundConnection } from "@/lib/client/connections";
 import { BackupFormatError, readArchive } from "@/lib/client/export/archive";
 import {
@@ -49,12 +50,11 @@ export const RestoreSection = memo(function RestoreSection({
   connections: PlaygroundConnection[];
   active: PlaygroundConnection | null;
 }) {
-  const inputId = useId();
   const targetId = useId();
   const addThread = usePlaygroundStore((s) => s.addThread);
   const [targetName, setTargetName] = useState<string | null>(null);
   const [progress, setProgress] = useState<RestoreProgress | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const [chosen, setChosen] = useState<{ name: string; size: number } | null>(null);
   const target = connections.find((c) => c.name === targetName) ?? active;
 
   const read = useMutation({ mutationFn: readFile });
@@ -100,6 +100,7 @@ export const RestoreSection = memo(function RestoreSection({
 
   function choose(file: File | undefined) {
     restore.reset();
+    setChosen(file ? { name: file.name, size: file.size } : null);
     if (file) read.mutate(file);
     else read.reset();
   }
@@ -107,7 +108,7 @@ export const RestoreSection = memo(function RestoreSection({
   function reset() {
     read.reset();
     restore.reset();
-    if (fileInput.current) fileInput.current.value = "";
+    setChosen(null);
   }
 
   const fileError = read.error?.message ?? null;
@@ -123,26 +124,17 @@ export const RestoreSection = memo(function RestoreSection({
         messages; runs cannot be recreated through the API. You see the plan before anything starts.
       </p>
       <div className="mt-3">
-        <label htmlFor={inputId} className="mb-1 block text-sm font-medium text-slate-800">
-          Backup archive (.zip)
-        </label>
-        <input
-          ref={fileInput}
-          id={inputId}
-          type="file"
+        <FileDrop
+          label="Backup archive (.zip)"
           accept=".zip,application/zip"
+          chooseText="Choose a backup…"
+          dropText="or drop a backup archive (.zip) here"
           disabled={busy}
-          aria-invalid={fileError ? true : undefined}
-          aria-describedby={fileError ? `${inputId}-error` : undefined}
-          onChange={(e) => choose(e.target.files?.[0])}
-          className="block w-full text-sm text-slate-800 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-50"
+          chosen={chosen}
+          error={fileError}
+          hint={read.isPending ? "Reading the archive…" : undefined}
+          onFile={choose}
         />
-        {read.isPending ? <p className="mt-1 text-xs text-slate-600">Reading the archive…</p> : null}
-        {fileError ? (
-          <p id={`${inputId}-error`} className="mt-1 text-xs text-red-800">
-            {fileError}
-          </p>
-        ) : null}
       </div>
       {loaded && m ? (
         <div className="mt-3 space-y-3">
