@@ -467,7 +467,11 @@ describe("sandbox lifecycle and the sandbox off", () => {
     expect(alive(info!.pid!)).toBe(true);
     expect(fs.existsSync(info!.dir)).toBe(true);
     await c.beta.threads.delete(t.id);
-    await eventually(async () => sandbox.inspectSession(t.id) === null && !alive(info!.pid!), 5000);
+    // The session leaves the table at once, its process dies, then its directory is removed.
+    await eventually(
+      async () => sandbox.inspectSession(t.id) === null && !alive(info!.pid!) && !fs.existsSync(info!.dir),
+      5000,
+    );
     expect(fs.existsSync(info!.dir)).toBe(false);
   });
 
