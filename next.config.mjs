@@ -10,6 +10,10 @@ const nextConfig = {
   outputFileTracingExcludes: {
     "*": ["test-results*/**", "reports/**", ".data/**", "playwright-report/**"],
   },
+  // The engine's database drivers load at run time from node_modules (PGlite reads its WebAssembly
+  // and data files next to its own code; bundling would lose them), and the standalone output
+  // carries them whole.
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
   // Lets parallel checkouts / test runs build side by side without sharing `.next`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // Security headers on every response (docs/access-control.md). Pages get their full nonce CSP

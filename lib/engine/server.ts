@@ -211,9 +211,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.ENGINE_PORT ?? 5010);
   const dataDir = path.resolve(process.env.ENGINE_DATA_DIR ?? ".data/engine");
   const allowedHosts = parseAllowedHosts(process.env.ENGINE_ALLOWED_HOSTS);
-  const engine = createEngine({ dataDir });
+  // DATABASE_URL: PostgreSQL instead of the embedded database in the data directory.
+  const databaseUrl = process.env.DATABASE_URL;
+  const engine = createEngine({ dataDir, ...(databaseUrl ? { database: { url: databaseUrl } } : {}) });
   const served = await serveEngine(engine, { port, host: "127.0.0.1", allowedHosts });
-  console.log(`Local Assistants engine (${engine.model.label}) on ${served.url}  — data in ${dataDir}`);
+  console.log(
+    `Local Assistants engine (${engine.model.label}) on ${served.url}  — data in ${dataDir}${databaseUrl ? ", records in PostgreSQL (DATABASE_URL)" : ""}`,
+  );
   console.log(`
   import { AzureOpenAI } from "openai";
   const client = new AzureOpenAI({ baseURL: "${served.url}/openai", apiKey: "unused", apiVersion: "2024-05-01-preview" });

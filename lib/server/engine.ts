@@ -124,7 +124,20 @@ export function getEngineFor(config: LocalConnectionConfig): Engine {
   let engine = all.get(config.name);
   if (!engine) {
     const codeSandbox = codeSandboxFor(config);
-    engine = createEngine({ dataDir: config.dataDir, model: engineModelFor(config.model), codeSandbox });
+    // DATABASE_URL: records in PostgreSQL, a schema per local connection; else PGlite in its data directory.
+    const url = process.env.DATABASE_URL;
+    const database = url
+      ? {
+          url,
+          schema: config.name === "local" ? "engine" : `engine_${config.name.replace(/[^A-Za-z0-9_]/g, "_")}`,
+        }
+      : undefined;
+    engine = createEngine({
+      dataDir: config.dataDir,
+      model: engineModelFor(config.model),
+      codeSandbox,
+      ...(database ? { database } : {}),
+    });
     (holder.__playgroundOwnedSandboxes ??= new WeakSet()).add(codeSandbox);
     all.set(config.name, engine);
   }
