@@ -13,6 +13,7 @@ import {
   vectorStoreWithFile,
 } from "./support/playground";
 import { assistantThroughApi, openLocalPlayground } from "./support/h3";
+import { noSavePicker, standInSavePicker } from "./support/save-picker";
 
 // Export a thread, back up the whole local connection, delete what it holds, restore the archive
 // into the local engine and find everything again — same ids, runs and steps included.
@@ -91,6 +92,8 @@ test("export a thread as JSON and as a Markdown transcript", async ({ page }, te
 test("back up the local connection, delete everything, restore it and find it all again with the same ids", async ({
   page,
 }, testInfo) => {
+  // Chromium writes the backup to a chosen file as it is read (a stand-in for the system's dialog).
+  await standInSavePicker(page);
   // An assistant that searches a vector store, and a thread with a completed run.
   const storeName = unique("Lyon notes");
   const storeId = await vectorStoreWithFile(
@@ -128,6 +131,9 @@ test("back up the local connection, delete everything, restore it and find it al
   // Back up.
   await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Backup" }).click();
   await expect(page.getByRole("heading", { name: "Backup and restore" })).toBeVisible();
+  await expect(page.getByTestId("backup-save-mode")).toContainText(
+    "writes the archive straight to a file you choose, as it is read",
+  );
   const [zipDownload] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("button", { name: /^Back up / }).click(),
@@ -136,6 +142,15 @@ test("back up the local connection, delete everything, restore it and find it al
   const zipPath = testInfo.outputPath("backup.zip");
   await zipDownload.saveAs(zipPath);
   await expect(page.getByText(/^Backup ready: \d+ assistants?, /)).toBeVisible();
+  await expect(
+    page.getByText(/^Saved as playground-backup-local-.*\.zip \(.+\), written to disk as it was read\.$/),
+  ).toBeVisible();
+  // Written in pieces as it was read, not as one archive-sized buffer.
+  const writes = await page.evaluate(
+    () => (window as unknown as { __backupWrites: number[] }).__backupWrites,
+  );
+  expect(writes.length).toBeGreaterThan(4);
+  expect(Math.max(...writes)).toBeLessThan(writes.reduce((a, b) => a + b, 0));
   await page.screenshot({ path: testInfo.outputPath("backup-ready.png"), fullPage: true });
 
   // Delete what the journey made.
@@ -227,6 +242,8 @@ test("restore into another connection: the plan says what cannot come back; assi
   page,
 }, testInfo) => {
   const name = unique("Migrated assistant");
+  // Without showSaveFilePicker (Firefox, Safari): built in memory, then downloaded, and said so.
+  await noSavePicker(page);
   await openLocalPlayground(page);
   await createAssistant(page, name, "Answer plainly.");
   await send(page, "Hello from the retired service");
@@ -234,12 +251,16 @@ test("restore into another connection: the plan says what cannot come back; assi
   const threadId = (await currentThread(page).textContent())!.trim();
 
   await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Backup" }).click();
+  await expect(page.getByTestId("backup-save-mode")).toContainText(
+    "built in the page's memory, then downloaded",
+  );
   const [zipDownload] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("button", { name: /^Back up / }).click(),
   ]);
   const zipPath = testInfo.outputPath("backup.zip");
   await zipDownload.saveAs(zipPath);
+  await expect(page.getByRole("link", { name: /^Download playground-backup-local-/ })).toBeVisible();
   // Dropped on the restore's zone (a styled, labelled picker that takes drops), not chosen.
   const dropped = await page.evaluateHandle(
     ({ name, base64 }) => {

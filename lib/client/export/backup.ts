@@ -11,6 +11,7 @@ import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
   filePath,
+  threadPath,
   writeArchive,
   type BackupContents,
   type BackupManifest,
@@ -18,6 +19,8 @@ import {
   type VectorStoreDump,
 } from "./archive";
 import { dumpThread, errorMessage, fileRefsOf, isNotFound, readFileBytes, type ThreadDump } from "./collect";
+import { ZipStreamWriter, type ByteSink } from "./zip-stream";
+import { ARCHIVE_ENTRIES } from "@/lib/protocol/backup-archive";
 import { fileNameStamp } from "../time";
 
 export interface BackupProgress {
@@ -64,7 +67,23 @@ async function listUpstreamThreads(client: AzureOpenAI, signal?: AbortSignal): P
   return out;
 }
 
-export async function collectBackup(client: AzureOpenAI, options: BackupOptions): Promise<BackupContents> {
+/** Where a backup's threads and file bytes go as each is read (then the page lets go of them). */
+interface BackupSink {
+  thread(dump: ThreadDump): Promise<void>;
+  fileBytes(id: string, bytes: Uint8Array): Promise<void>;
+}
+
+type BackupRest = Omit<BackupContents, "threads" | "bytes">;
+
+/**
+ * Reads the connection: each thread and each file's bytes are handed to `sink` as soon as read;
+ * the rest (assistants, vector stores, file objects, the manifest) is small and comes back at the end.
+ */
+async function readConnection(
+  client: AzureOpenAI,
+  options: BackupOptions,
+  sink: BackupSink,
+): Promise<BackupRest> {
   const { signal } = options;
   const progress = (p: BackupProgress) => options.onProgress?.(p);
   const warnings: string[] = [];
@@ -82,32 +101,35 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
       if (!index.has(t.id)) index.set(t.id, { id: t.id, assistantId: null, title: null });
   }
   const threadIds = [...index.keys()];
-  const threads: ThreadDump[] = [];
-  for (const [i, id] of threadIds.entries()) {
-    progress({ phase: "threads", done: i, total: threadIds.length, label: `Thread ${id}` });
-    try {
-      const dump = await dumpThread(client, id, signal);
-      threads.push(dump);
-      const entry = index.get(id)!;
-      // Threads found only upstream: their assistant is the one their runs used.
-      if (!entry.assistantId) entry.assistantId = dump.runs.at(-1)?.run.assistant_id ?? null;
-    } catch (err) {
-      if (isNotFound(err)) warnings.push(`Thread ${id} no longer exists on the connection; skipped.`);
-      else throw err;
-      index.delete(id);
-    }
-  }
-
   const storeIds = new Set<string>();
   const fileIds = new Set<string>();
   for (const a of assistants) {
     for (const id of a.tool_resources?.file_search?.vector_store_ids ?? []) storeIds.add(id);
     for (const id of a.tool_resources?.code_interpreter?.file_ids ?? []) fileIds.add(id);
   }
-  for (const t of threads) {
-    for (const id of t.thread.tool_resources?.file_search?.vector_store_ids ?? []) storeIds.add(id);
-    const refs = fileRefsOf(t);
-    for (const id of [...refs.generated, ...refs.referenced]) fileIds.add(id);
+  const counted = { threads: 0, messages: 0, runs: 0, steps: 0 };
+  for (const [i, id] of threadIds.entries()) {
+    progress({ phase: "threads", done: i, total: threadIds.length, label: `Thread ${id}` });
+    let dump: ThreadDump;
+    try {
+      dump = await dumpThread(client, id, signal);
+    } catch (err) {
+      if (isNotFound(err)) warnings.push(`Thread ${id} no longer exists on the connection; skipped.`);
+      else throw err;
+      index.delete(id);
+      continue;
+    }
+    const entry = index.get(id)!;
+    // Threads found only upstream: their assistant is the one their runs used.
+    if (!entry.assistantId) entry.assistantId = dump.runs.at(-1)?.run.assistant_id ?? null;
+    for (const sid of dump.thread.tool_resources?.file_search?.vector_store_ids ?? []) storeIds.add(sid);
+    const refs = fileRefsOf(dump);
+    for (const fid of [...refs.generated, ...refs.referenced]) fileIds.add(fid);
+    counted.threads += 1;
+    counted.messages += dump.messages.length;
+    counted.runs += dump.runs.length;
+    counted.steps += dump.runs.reduce((n, r) => n + r.steps.length, 0);
+    await sink.thread(dump);
   }
   if (options.includeUnused) {
     for await (const vs of client.vectorStores.list({ limit: 100 }, { signal })) storeIds.add(vs.id);
@@ -136,7 +158,6 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
       fileIds.add(f.id);
     }
   }
-  const bytes = new Map<string, Uint8Array>();
   const manifestFiles: BackupManifest["files"] = [];
   for (const [i, id] of [...fileIds].entries()) {
     progress({ phase: "files", done: i, total: fileIds.size, label: `File ${id}` });
@@ -151,7 +172,7 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
     fileObjects.push(file);
     try {
       const data = await readFileBytes(client, id, signal);
-      bytes.set(id, data);
+      await sink.fileBytes(id, data);
       manifestFiles.push({
         id,
         filename: file.filename,
@@ -164,7 +185,6 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
     }
   }
 
-  const count = (f: (t: ThreadDump) => number) => threads.reduce((n, t) => n + f(t), 0);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -178,19 +198,60 @@ export async function collectBackup(client: AzureOpenAI, options: BackupOptions)
       assistants: assistants.length,
       files: fileObjects.length,
       vectorStores: vectorStores.length,
-      threads: threads.length,
-      messages: count((t) => t.messages.length),
-      runs: count((t) => t.runs.length),
-      steps: count((t) => t.runs.reduce((n, r) => n + r.steps.length, 0)),
+      ...counted,
     },
     files: manifestFiles,
     threadIndex: [...index.values()],
     warnings,
   };
-  return { manifest, assistants, files: fileObjects, vectorStores, threads, bytes };
+  return { manifest, assistants, files: fileObjects, vectorStores };
 }
 
-/** Collects and zips a backup; the zip and its manifest. */
+/** The whole backup in memory. */
+export async function collectBackup(client: AzureOpenAI, options: BackupOptions): Promise<BackupContents> {
+  const threads: ThreadDump[] = [];
+  const bytes = new Map<string, Uint8Array>();
+  const rest = await readConnection(client, options, {
+    thread: async (dump) => void threads.push(dump),
+    fileBytes: async (id, data) => void bytes.set(id, data),
+  });
+  return { ...rest, threads, bytes };
+}
+
+/**
+ * Streams a backup into `out` (a file on disk): each thread and file is written to the archive as
+ * soon as it is read and then let go, so the page holds one of them at a time, not the archive.
+ * The same archive as createBackup's (entry order aside: the manifest comes last). On an error or
+ * a cancel, `out` is aborted (a half-written file is not left as if it were a backup).
+ */
+export async function streamBackup(
+  client: AzureOpenAI,
+  options: BackupOptions,
+  out: ByteSink,
+): Promise<{ manifest: BackupManifest; bytes: number }> {
+  const { deflateSync, strToU8 } = await import("fflate");
+  const json = (v: unknown) => strToU8(JSON.stringify(v, null, 1));
+  const zip = new ZipStreamWriter(out, deflateSync, options.now);
+  try {
+    const rest = await readConnection(client, options, {
+      thread: (dump) => zip.add(threadPath(dump.thread.id), json(dump), true),
+      fileBytes: (id, data) => zip.add(filePath(id), data, false),
+    });
+    options.onProgress?.({ phase: "archive", done: 0, total: 1, label: "Finishing the archive" });
+    await zip.add(ARCHIVE_ENTRIES.assistants, json(rest.assistants), true);
+    await zip.add(ARCHIVE_ENTRIES.files, json(rest.files), true);
+    await zip.add(ARCHIVE_ENTRIES.vectorStores, json(rest.vectorStores), true);
+    await zip.add(ARCHIVE_ENTRIES.manifest, json(rest.manifest), true);
+    await zip.finish();
+    options.onProgress?.({ phase: "done", done: 1, total: 1, label: "Done" });
+    return { manifest: rest.manifest, bytes: zip.written };
+  } catch (err) {
+    await out.abort(err).catch(() => {});
+    throw err;
+  }
+}
+
+/** Collects and zips a backup in memory; the zip and its manifest. */
 export async function createBackup(
   client: AzureOpenAI,
   options: BackupOptions,
