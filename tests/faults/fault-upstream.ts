@@ -194,6 +194,8 @@ export async function startFaultUpstream(opts: {
 }): Promise<FaultUpstream> {
   const host = opts.host ?? "127.0.0.1";
   const engine = createEngine({ dataDir: opts.dataDir });
+  // The engine opens its database on first use; the proxy's short timeouts must not count that.
+  await engine.fetch(new Request("http://engine/_engine/health"));
   let rules: FaultRule[] = [];
   const hits: FaultHit[] = [];
   let nextId = 1;
