@@ -56,7 +56,8 @@ export async function createThread(
 
 async function deleteThread(core: Core, thread: ThreadRec): Promise<void> {
   await core.store.transaction(async () => {
-    for (const kind of ["step", "run", "message"] as const)
+    // Runs first, as a run's end locks its run before its messages and steps (no deadlock between them).
+    for (const kind of ["run", "message", "step"] as const)
       await core.store.deleteWhere(kind, { eq: { thread_id: thread.id } });
     await core.store.delete("thread", thread.id);
   });
