@@ -178,7 +178,7 @@ export function ChatPanel({
       ? "Choose or create an assistant to start chatting."
       : null;
   const lockReason = waiting
-    ? "The run is waiting for function outputs: submit them below (or cancel the run) before sending. The protocol locks the thread while a run is active."
+    ? "The run is waiting for function outputs: submit them above, or cancel the run, to send again."
     : locked
       ? "A run is active on this thread: the protocol locks the thread until it ends. Wait for it, or cancel the run."
       : null;

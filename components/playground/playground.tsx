@@ -79,10 +79,10 @@ export function Playground() {
   const inspected = useDeferredValue(streamed);
   const live = inspected.threadId === threadId;
 
-  // A side panel keeps its width (at most about a quarter of the window); with the chat collapsed, the
+  // A side panel keeps its width (at most 30 % of the window); with the chat collapsed, the
   // open side panels share the room.
   const side = (open: boolean, px: number) =>
-    !open ? COLLAPSED : panels.chat ? `min(${px}px, 26vw)` : `minmax(min(${px}px, 26vw), 1fr)`;
+    !open ? COLLAPSED : panels.chat ? `min(${px}px, 30vw)` : `minmax(min(${px}px, 30vw), 1fr)`;
   const columns = [
     side(panels.setup, widths.setup),
     EDGE,

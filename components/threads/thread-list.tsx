@@ -280,7 +280,13 @@ export function ThreadList({
   for (const t of indexed)
     if (showAll || t.assistantId === assistantId) byId.set(t.id, { entry: t, upstreamOnly: false });
   for (const t of upstream.data ?? []) {
-    if (byId.has(t.id)) continue;
+    const mine = byId.get(t.id);
+    if (mine) {
+      // The title stored on the thread (renamed in another browser, say) wins over this browser's.
+      const stored = threadMeta(t, THREAD_TITLE_KEY);
+      if (stored) mine.entry = { ...mine.entry, title: stored };
+      continue;
+    }
     const known = indexed.find((k) => k.id === t.id);
     const owner = threadMeta(t, THREAD_ASSISTANT_KEY) ?? known?.assistantId ?? null;
     if (!showAll && owner !== assistantId) continue;
