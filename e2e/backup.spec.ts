@@ -14,6 +14,7 @@ import {
 } from "./support/playground";
 import { assistantThroughApi, openLocalPlayground } from "./support/h3";
 import { noSavePicker, standInSavePicker } from "./support/save-picker";
+import { pickAssistant } from "./support/assistant-picker";
 
 // Export a thread, back up the whole local connection, delete what it holds, restore the archive
 // into the local engine and find everything again — same ids, runs and steps included.
@@ -224,10 +225,7 @@ test("back up the local connection, delete everything, restore it and find it al
 
   // And in the playground: the assistant, its thread, the conversation.
   await openLocalPlayground(page);
-  await page
-    .getByRole("region", { name: "Assistant setup" })
-    .getByLabel("Assistant", { exact: true })
-    .selectOption(assistantId);
+  await pickAssistant(page.getByRole("region", { name: "Assistant setup" }), assistantId);
   await threads(page)
     .getByRole("button", { name: "When does the Lyon warehouse ship?", exact: true })
     .click();

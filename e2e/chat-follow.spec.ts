@@ -11,6 +11,7 @@ import {
   unique,
 } from "./support/playground";
 import { imagesLoaded, newestExchange } from "./support/follow";
+import { pickAssistant } from "./support/assistant-picker";
 
 // The conversation follows the newest exchange (components/chat/use-follow-scroll.ts): after every
 // send the new question and the start of its answer are on screen, however tall the answers
@@ -120,7 +121,7 @@ for (const size of SIZES) {
     const { id } = (await created.json()) as { id: string };
     await page.goto("/");
     if (phone) await page.getByRole("tab", { name: "Setup" }).click();
-    await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+    await pickAssistant(page, id);
     if (phone) await page.getByRole("tab", { name: "Chat" }).click();
 
     // A chart first, so the conversation is taller than its view.

@@ -15,6 +15,7 @@ import {
   seriousViolations,
   unique,
 } from "./support/playground";
+import { expectChosenAssistant, pickAssistant } from "./support/assistant-picker";
 
 // The local engine on a "real" model: the `local-chat` connection runs its assistants on a fake
 // chat-completions upstream (e2e/support/fake-chat-server.ts, a small rule-following model).
@@ -53,7 +54,7 @@ test("assistants on a chat-completions model: a function call answered by hand, 
   await setup.getByRole("button", { name: "Example: Weather" }).click();
   await expect(setup.getByLabel("Function get_weather (JSON)")).toHaveValue(/"location"/);
   await setup.getByRole("button", { name: "Create assistant" }).click();
-  await expect(page.getByLabel("Assistant", { exact: true }).locator("option:checked")).toContainText(name);
+  await expectChosenAssistant(page, name);
 
   // 1. A function call: the model asks for get_weather; the run waits; the output is typed by hand.
   await send(page, "What is the weather in Lisbon today?");
@@ -116,7 +117,7 @@ test("code interpreter on a chat-completions model: its python call runs in the 
   const sentBefore = (await upstreamRequests(page)).length;
   await page.goto("/");
   await chooseInConnectionMenu(page, "Connection", { label: CHAT_CONNECTION_LABEL });
-  await page.getByLabel("Assistant", { exact: true }).selectOption(assistant.id);
+  await pickAssistant(page, assistant.id);
   // The setup panel says what runs the code, beside the tool; no "cannot run" warning.
   const setup = page.getByRole("region", { name: "Assistant setup" });
   await expect(setup.getByText(/^Code runs in:/)).toContainText(/Python 3\.\d+, isolated .*no network/);

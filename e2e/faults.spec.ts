@@ -10,6 +10,7 @@ import {
   unique,
   chooseInConnectionMenu,
 } from "./support/playground";
+import { pickAssistant } from "./support/assistant-picker";
 
 // Fault tests (benchmarks-and-faults issue): the "faulty" connection (playwright.config.ts) is an
 // Azure OpenAI connection to a real engine behind a fake upstream that misbehaves on cue
@@ -73,7 +74,7 @@ async function openOnFaulty(page: Page) {
   const { id } = (await created.json()) as { id: string };
   await page.goto("/");
   await chooseInConnectionMenu(page, "Connection", "faulty");
-  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+  await pickAssistant(page, id);
   await expect(
     page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),
   ).toHaveValue(name);

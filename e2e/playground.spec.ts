@@ -8,6 +8,7 @@ import {
   seriousViolations,
   unique,
 } from "./support/playground";
+import { pickAssistant } from "./support/assistant-picker";
 
 const currentThread = (page: Page) => page.getByRole("navigation", { name: "Threads" }).locator("code");
 
@@ -227,7 +228,7 @@ test("a run that needs function outputs shows 'Requires action' and can be cance
   const { id } = (await created.json()) as { id: string };
 
   await openPlayground(page);
-  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+  await pickAssistant(page, id);
   await expect(page.getByLabel("Name")).toHaveValue(name);
   const message = page.getByRole("textbox", { name: "Message" });
   await message.fill("Call get_weather for Paris, please.");

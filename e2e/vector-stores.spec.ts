@@ -9,6 +9,7 @@ import {
   seriousViolations,
   unique,
 } from "./support/playground";
+import { expectChosenAssistant } from "./support/assistant-picker";
 
 // Journeys of the Vector stores page, through the real UI, the proxy and the local engine.
 
@@ -133,9 +134,7 @@ test("a person creates a vector store, batch-adds files, watches ingestion, atta
 
   // The playground answers from the file, with a citation.
   await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Playground" }).click();
-  await expect(page.getByLabel("Assistant", { exact: true }).locator("option:checked")).toContainText(
-    assistantName,
-  );
+  await expectChosenAssistant(page, assistantName);
   const message = page.getByRole("textbox", { name: "Message" });
   await message.fill(`When does the keeper ${token} polish the brass lens?`);
   await message.press("Enter");

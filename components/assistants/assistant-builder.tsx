@@ -53,7 +53,7 @@ export const AssistantBuilder = memo(function AssistantBuilder({
     >
       <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
         <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-800">
-          {assistant ? assistant.id : "New assistant"}
+          {assistant ? assistant.id : "Not saved yet"}
         </span>
         <span>
           api-version {apiVersion} ({g})

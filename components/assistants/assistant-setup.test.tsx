@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { StateStorage } from "zustand/middleware";
 import { createPlaygroundClient } from "@/lib/client/sdk";
@@ -71,6 +71,13 @@ function setup(info: Record<string, unknown> = {}) {
   return { fake, store, drafts, draftStorage };
 }
 
+/** Chooses an assistant in the setup's combobox by typing its id and clicking its option. */
+async function pick(id: string) {
+  const box = screen.getByRole("combobox", { name: "Assistant" });
+  fireEvent.change(box, { target: { value: id } });
+  fireEvent.click(await screen.findByRole("option", { name: new RegExp(`${id}$`) }));
+}
+
 describe("AssistantSetup", () => {
   it("creates an assistant from the form, defaulting the deployment to gpt-4o, and selects it", async () => {
     const { fake, store } = setup();
@@ -96,7 +103,9 @@ describe("AssistantSetup", () => {
     });
     const id = fake.assistants[0]?.id;
     expect(store.getState().assistantByConnection.local).toBe(id);
-    expect((screen.getByLabelText("Assistant") as HTMLSelectElement).value).toBe(id);
+    expect((screen.getByRole("combobox", { name: "Assistant" }) as HTMLInputElement).value).toBe(
+      `Tutor · ${id}`,
+    );
     expect(screen.getByRole("status").textContent).toBe("Created.");
   });
 
@@ -144,8 +153,7 @@ describe("AssistantSetup", () => {
       model: "my-deployment",
       tools: [{ type: "function", function: { name: "get_weather", parameters: {} } }],
     });
-    await screen.findByRole("option", { name: /With function/ });
-    fireEvent.change(screen.getByLabelText("Assistant"), { target: { value: "asst_fn" } });
+    await pick("asst_fn");
     const instructions = (await screen.findByDisplayValue("old")) as HTMLTextAreaElement;
     expect((screen.getByLabelText("Deployment") as HTMLInputElement).value).toBe("my-deployment");
     fireEvent.change(instructions, { target: { value: "new instructions" } });
@@ -157,7 +165,9 @@ describe("AssistantSetup", () => {
         fake.requests.some((r) => r.method === "POST" && r.path === "/api/openai/assistants/asst_fn"),
       ).toBe(true),
     );
-    const update = fake.requests.find((r) => r.path === "/api/openai/assistants/asst_fn");
+    const update = fake.requests.find(
+      (r) => r.method === "POST" && r.path === "/api/openai/assistants/asst_fn",
+    );
     expect(update?.body).toMatchObject({
       name: "With function",
       instructions: "new instructions",
@@ -184,8 +194,7 @@ describe("AssistantSetup", () => {
       model: "gpt-4o",
       tools: [],
     });
-    await screen.findByRole("option", { name: /X · asst_x/ });
-    fireEvent.change(screen.getByLabelText("Assistant"), { target: { value: "asst_x" } });
+    await pick("asst_x");
     await screen.findByRole("button", { name: "Save changes" });
     fake.assistants.length = 0; // deleted elsewhere
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Renamed" } });
@@ -211,10 +220,9 @@ describe("AssistantSetup", () => {
   it("asks before switching away from unsaved edits (read from the draft store), and not otherwise", async () => {
     const { fake, store } = setup();
     fake.assistants.push({ id: "asst_a", object: "assistant", name: "A", model: "gpt-4o", tools: [] });
-    await screen.findByRole("option", { name: /A · asst_a/ });
     const confirm = vi.fn(() => false);
     vi.stubGlobal("confirm", confirm);
-    fireEvent.change(screen.getByLabelText("Assistant"), { target: { value: "asst_a" } });
+    await pick("asst_a");
     await screen.findByRole("button", { name: "Save changes" });
     expect(confirm).not.toHaveBeenCalled();
 
@@ -239,5 +247,69 @@ describe("AssistantSetup", () => {
     const drafts = createAssistantDraftStore({ storage: draftStorage });
     await drafts.persist.rehydrate();
     expect(Object.values(drafts.getState().drafts)[0]?.values.name).toBe("Half-typed");
+  });
+
+  it("says 'New assistant' once on a first visit: no option, no idle button, the builder 'Not saved yet'", () => {
+    setup();
+    expect(screen.queryAllByText("New assistant")).toHaveLength(0);
+    expect(screen.queryByRole("button", { name: "New assistant" })).toBeNull();
+    expect(screen.getByText("Not saved yet")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Create assistant" })).toBeTruthy();
+  });
+
+  it("picks from every assistant: a combobox that loads server pages as needed and searches by name or id", async () => {
+    const { fake, store } = setup();
+    for (let i = 1; i <= 130; i++)
+      fake.assistants.push({
+        id: `asst_n${i}`,
+        object: "assistant",
+        name: i === 2 ? "Oldest but one" : `Helper ${i}`,
+        model: "gpt-4o",
+        tools: [],
+      });
+    const box = screen.getByRole("combobox", { name: "Assistant" });
+    expect(box.getAttribute("aria-expanded")).toBe("false");
+    expect(box.getAttribute("aria-autocomplete")).toBe("list");
+    const listbox = document.getElementById(box.getAttribute("aria-controls")!)!;
+    expect(listbox.getAttribute("role")).toBe("listbox");
+
+    // Opened: the newest page (50), not every assistant at once.
+    fireEvent.keyDown(box, { key: "ArrowDown" });
+    expect(box.getAttribute("aria-expanded")).toBe("true");
+    await waitFor(() => expect(within(listbox).getAllByRole("option")).toHaveLength(50));
+    expect(within(listbox).getAllByRole("option")[0]!.textContent).toContain("Helper 130");
+    const pageCalls = () =>
+      fake.requests.filter((r) => r.method === "GET" && r.path === "/api/openai/assistants").length;
+    expect(pageCalls()).toBe(1);
+    // The keyboard moves the active option; past the end, the next page (after the last id) loads.
+    fireEvent.keyDown(box, { key: "ArrowDown" });
+    expect(document.getElementById(box.getAttribute("aria-activedescendant")!)?.textContent).toContain(
+      "Helper 129",
+    );
+    fireEvent.keyDown(box, { key: "PageDown" });
+    for (let i = 0; i < 5; i++) fireEvent.keyDown(box, { key: "PageDown" });
+    fireEvent.keyDown(box, { key: "ArrowDown" });
+    await waitFor(() => expect(within(listbox).getAllByRole("option")).toHaveLength(100));
+    const after = fake.requests.filter((r) => r.path === "/api/openai/assistants").at(-1)!.query;
+    expect(after.get("after")).toBe("asst_n81");
+
+    // A search reads on through the pages until it finds enough: this one is on the third.
+    fireEvent.change(box, { target: { value: "oldest" } });
+    await waitFor(() =>
+      expect(within(listbox).getByRole("option", { name: "Oldest but one · asst_n2" })).toBeTruthy(),
+    );
+    expect(within(listbox).getAllByRole("option")).toHaveLength(1);
+    expect(pageCalls()).toBe(3);
+    // By id; Enter chooses the active option.
+    fireEvent.change(box, { target: { value: "asst_n3" } });
+    await waitFor(() => expect(within(listbox).getAllByRole("option")[0]!.textContent).toContain("asst_n3"));
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(store.getState().assistantByConnection.local).toBe("asst_n3");
+    expect(box.getAttribute("aria-expanded")).toBe("false");
+    await waitFor(() => expect((box as HTMLInputElement).value).toBe("Helper 3 · asst_n3"));
+    // Escape leaves a half-typed search and shows the chosen one again.
+    fireEvent.change(box, { target: { value: "zzz" } });
+    fireEvent.keyDown(box, { key: "Escape" });
+    expect((box as HTMLInputElement).value).toBe("Helper 3 · asst_n3");
   });
 });

@@ -2,15 +2,15 @@
 
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { SelectField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert } from "@/components/ui/error-alert";
-import { assistantListQuery } from "@/lib/client/queries/assistants/queries";
+import { assistantDetailQuery } from "@/lib/client/queries/assistants/queries";
 import type { ClientScope } from "@/lib/client/queries/scope";
 import { connectionsQuery } from "@/lib/client/connections";
 import { usePlaygroundStore } from "@/lib/client/stores/playground-store-provider";
 import { useUnsavedDraft } from "@/lib/client/stores/assistant-draft-store-hooks";
 import { AssistantBuilder } from "./assistant-builder";
+import { AssistantPicker } from "./assistant-picker";
 import type { BuilderConnection, SavedNote } from "./use-assistant-form";
 import { LEAVE_MESSAGE } from "./use-leave-guard";
 
@@ -23,10 +23,10 @@ export function AssistantSetup({
   assistantId: string | null;
 }) {
   const selectAssistant = usePlaygroundStore((s) => s.selectAssistant);
-  const list = useQuery(assistantListQuery(scope));
+  // The chosen assistant on its own (it may be beyond any page the picker has loaded).
+  const detail = useQuery(assistantDetailQuery(scope, assistantId));
   const connections = useQuery(connectionsQuery);
-  const assistants = list.data ?? [];
-  const selected = assistants.find((a) => a.id === assistantId) ?? null;
+  const selected = assistantId && detail.data?.id === assistantId ? detail.data : null;
   const [savedNote, setSavedNote] = useState<SavedNote | null>(null);
   const info = connections.data?.find((c) => c.name === scope?.connection.name);
   const dirty = useUnsavedDraft(scope?.connection.name ?? null, selected, info?.deployments[0]);
@@ -51,44 +51,35 @@ export function AssistantSetup({
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-3">
       <div className="flex items-end gap-2">
-        <SelectField
-          label="Assistant"
-          className="min-w-0 flex-1"
-          value={selected?.id ?? ""}
-          onChange={(e) => choose(e.target.value || null)}
-          disabled={list.isLoading}
-        >
-          <option value="">{list.isLoading ? "Loading…" : "New assistant"}</option>
-          {assistants.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name || "(unnamed)"} · {a.id}
-            </option>
-          ))}
-        </SelectField>
-        <Button onClick={() => choose(null)} disabled={selected === null}>
-          New assistant
-        </Button>
+        <AssistantPicker scope={scope} selected={selected} onChoose={choose} />
+        {/* Only beside a chosen assistant: with none, the form below already makes a new one. */}
+        {assistantId ? <Button onClick={() => choose(null)}>New assistant</Button> : null}
       </div>
-      {list.isError ? (
+      {detail.isError ? (
         <ErrorAlert
-          title="Could not load assistants"
-          error={list.error}
-          onRetry={() => void list.refetch()}
+          title="Could not load the assistant"
+          error={detail.error}
+          onRetry={() => void detail.refetch()}
           retryLabel="Reload"
         />
       ) : null}
-      <AssistantBuilder
-        key={`${connection.name}/${connection.apiVersion}/${selected?.id ?? "new"}`}
-        scope={scope}
-        connection={connection}
-        assistant={selected}
-        compact
-        savedNote={savedNote}
-        onSaved={(assistant, note) => {
-          setSavedNote(note);
-          selectAssistant(scope.connection.name, assistant.id);
-        }}
-      />
+      {assistantId && detail.isPending ? (
+        <p className="text-sm text-slate-600">Loading the assistant…</p>
+      ) : null}
+      {assistantId && !selected && !detail.isError ? null : (
+        <AssistantBuilder
+          key={`${connection.name}/${connection.apiVersion}/${selected?.id ?? "new"}`}
+          scope={scope}
+          connection={connection}
+          assistant={selected}
+          compact
+          savedNote={savedNote}
+          onSaved={(assistant, note) => {
+            setSavedNote(note);
+            selectAssistant(scope.connection.name, assistant.id);
+          }}
+        />
+      )}
     </div>
   );
 }

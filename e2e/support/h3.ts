@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { api } from "./playground";
+import { pickAssistant } from "./assistant-picker";
 
 // Steps of the request-log and backup journeys that do not depend on how the header shows the
 // connection (a label with one connection, a <select> with several).
@@ -20,7 +21,7 @@ export async function assistantThroughApi(page: Page, body: Record<string, unkno
   expect(created.ok()).toBe(true);
   const { id } = (await created.json()) as { id: string };
   await openLocalPlayground(page);
-  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+  await pickAssistant(page, id);
   await expect(
     page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),
   ).toHaveValue(String(body.name));

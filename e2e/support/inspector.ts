@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { api } from "./playground";
+import { pickAssistant } from "./assistant-picker";
 
 // Steps of the run-inspector journeys (e2e/inspector.spec.ts).
 
@@ -41,7 +42,7 @@ export async function openAssistantFromApi(page: Page, body: Record<string, unkn
   const { id } = (await created.json()) as { id: string };
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
-  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+  await pickAssistant(page, id);
   await expect(
     page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),
   ).toHaveValue(String(body.name));

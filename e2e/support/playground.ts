@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { expectChosenAssistant, pickAssistant } from "./assistant-picker";
 
 // Shared steps of the e2e journeys. Each feature keeps its steps here so a change of label is
 // made once.
@@ -69,7 +70,7 @@ export async function createAssistant(
   await expect(setup.getByLabel("Deployment", { exact: true })).toHaveValue("gpt-4o");
   if (tools.codeInterpreter) await setup.getByLabel("Code interpreter", { exact: true }).check();
   await setup.getByRole("button", { name: "Create assistant" }).click();
-  await expect(page.getByLabel("Assistant", { exact: true }).locator("option:checked")).toContainText(name);
+  await expectChosenAssistant(page, name);
   await expect(page.getByRole("button", { name: "Save changes" })).toBeVisible();
 }
 
@@ -108,7 +109,7 @@ export async function assistantFromApi(page: Page, body: Record<string, unknown>
   expect(created.ok()).toBe(true);
   const { id } = (await created.json()) as { id: string };
   await openPlayground(page);
-  await page.getByLabel("Assistant", { exact: true }).selectOption(id);
+  await pickAssistant(page, id);
   await expect(
     page.getByRole("region", { name: "Assistant setup" }).getByLabel("Name", { exact: true }),
   ).toHaveValue(String(body.name));

@@ -73,7 +73,21 @@ export function createFakeAssistantsFetch(options: FakeOptions = {}) {
       });
     }
     if (parts[0] === "assistants" && parts.length === 1) {
-      if (method === "GET") return list([...assistants].reverse());
+      if (method === "GET") {
+        // Cursor pages (limit, after, order) as the API has them; without a limit, everything.
+        const ordered = url.searchParams.get("order") === "asc" ? [...assistants] : [...assistants].reverse();
+        const after = url.searchParams.get("after");
+        const from = after ? ordered.findIndex((a) => a.id === after) + 1 : 0;
+        const limit = Number(url.searchParams.get("limit") ?? ordered.length);
+        const data = ordered.slice(from, from + limit);
+        return json({
+          object: "list",
+          data,
+          first_id: data[0]?.id ?? null,
+          last_id: data.at(-1)?.id ?? null,
+          has_more: from + limit < ordered.length,
+        });
+      }
       const assistant = {
         id: nextId("asst"),
         object: "assistant",
@@ -86,6 +100,10 @@ export function createFakeAssistantsFetch(options: FakeOptions = {}) {
       };
       assistants.push(assistant);
       return json(assistant);
+    }
+    if (parts[0] === "assistants" && parts[1] && method === "GET") {
+      const found = assistants.find((a) => a.id === parts[1]);
+      return found ? json(found) : notFound("assistant", parts[1]);
     }
     if (parts[0] === "assistants" && parts[1] && method === "POST") {
       const found = assistants.find((a) => a.id === parts[1]);
