@@ -268,10 +268,12 @@ test("a code-interpreter chart arrives as an image, and the inspector shows the 
   await page.screenshot({ path: "/tmp/playground-chart.png", fullPage: true });
 });
 
-test("on a narrow screen the panels stack and stay usable", async ({ page }) => {
+test("on a narrow screen the panels are tabs and stay usable", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openPlayground(page);
+  await page.getByRole("tab", { name: "Setup" }).click();
   await createAssistant(page, unique("Phone"), "You are brief.");
+  await page.getByRole("tab", { name: "Chat" }).click();
   const message = page.getByRole("textbox", { name: "Message" });
   await message.fill("Why is the sky blue?");
   await page.getByRole("button", { name: "Send", exact: true }).click();
