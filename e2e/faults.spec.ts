@@ -11,6 +11,7 @@ import {
   chooseInConnectionMenu,
 } from "./support/playground";
 import { pickAssistant } from "./support/assistant-picker";
+import { axeViolations } from "./support/axe";
 
 // Fault tests (benchmarks-and-faults issue): the "faulty" connection (playwright.config.ts) is an
 // Azure OpenAI connection to a real engine behind a fake upstream that misbehaves on cue
@@ -133,6 +134,7 @@ test("429 with retry-after on the run start: the playground says so, waits, trie
   await expect(status).toContainText("Trying again in");
   await expect(status).toContainText("(attempt 2 of 4)");
   await page.screenshot({ path: testInfo.outputPath("retry-notice.png") });
+  expect(await axeViolations(page)).toEqual([]);
   await expectTrueState(page, question);
   expect(await faultsApplied()).toEqual(["status"]);
 });
@@ -164,6 +166,7 @@ test("500 on adding the message: the error says so, the draft stays, and sending
   await expect(alert).toContainText("Injected 500 from the fault upstream.");
   await expect(alert).toContainText("The upstream service failed.");
   await expect(messageBox(page)).toHaveValue(question);
+  expect(await axeViolations(page)).toEqual([]);
   await alert.getByRole("button", { name: "Try again" }).click();
   await expectTrueState(page, question);
   expect(await faultsApplied()).toEqual(["status"]);

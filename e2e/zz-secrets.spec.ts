@@ -12,6 +12,7 @@ import {
   chooseFiles,
 } from "./support/playground";
 import { describeFindings, scanForSecrets } from "./support/secrets-scan";
+import { axeViolations } from "./support/axe";
 
 // Runs last (zz-): a whole session captured — every response the browser received, every static
 // file the pages reference — and scanned for the password, the access tokens and the fake upstream
@@ -62,6 +63,7 @@ test("no response or static asset of a full session carries the password, a toke
   // Sign in.
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
+  expect(await axeViolations(page)).toEqual([]);
   await signInThroughPage(page);
   await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
   await expect(page).toHaveURL(/\/$/);

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
 import { expectChosenAssistant, pickAssistant } from "./assistant-picker";
+import { axeViolations } from "./axe";
 
 // Shared steps of the e2e journeys. Each feature keeps its steps here so a change of label is
 // made once.
@@ -82,13 +82,9 @@ export function conversation(page: Page) {
   return page.getByRole("log", { name: "Conversation" });
 }
 
+/** Serious axe findings at a journey's key screen, in both themes (e2e/support/axe.ts). */
 export async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  return axeViolations(page);
 }
 
 // Chat steps.
