@@ -139,7 +139,8 @@ for (const size of SIZES) {
     expect(await inWindow(page, submit)).toBe(true);
     await expect.poll(() => newestExchange(page).then((n) => n.questionInView)).toBe(true);
     const log = conversation(page);
-    expect((await log.boundingBox())?.height ?? 0).toBeGreaterThan(phone ? 150 : 200);
+    // The conversation keeps room while the form is open (the most at 1440×900, the least at 1280×720).
+    expect((await log.boundingBox())?.height ?? 0).toBeGreaterThan(size.height >= 844 ? 250 : 180);
     expect(await seriousViolations(page)).toEqual([]);
     await calls.getByRole("button", { name: "Fill a sample output for get_weather" }).click();
     await submit.click();

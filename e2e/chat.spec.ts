@@ -318,7 +318,7 @@ test("math and tables render; the dark theme persists across a reload with no li
   // The class is set by the inline script before any bundle runs.
   await page.reload({ waitUntil: "commit" });
   await page.waitForSelector("html.dark", { timeout: 5000 });
-  await expect(page.getByLabel("Theme")).toHaveValue("dark");
+  await expect(page.getByLabel("Theme", { exact: true })).toHaveValue("dark");
   await chooseInConnectionMenu(page, "Theme", "system");
   await expect(page.locator("html")).not.toHaveClass(/dark/);
 });

@@ -162,7 +162,11 @@ for (const size of SIZES) {
       await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
       await chooseAssistant(page, id, name, phone);
 
-      // One Tab to the skip link, Enter, and the message box has focus.
+      // From a fresh load (the assistant is remembered): one Tab to the skip link, Enter, and the
+      // message box has focus.
+      await page.reload();
+      await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
+      await expect(messageBox(page)).toBeEnabled();
       const tabs = await tabsToMessageBox(page);
       expect(tabs).toBeLessThanOrEqual(3);
       await expect(messageBox(page)).toBeFocused();

@@ -178,7 +178,7 @@ export function ChatPanel({
       ? "Choose or create an assistant to start chatting."
       : null;
   const lockReason = waiting
-    ? "The run is waiting for function outputs: submit them above, or cancel the run, to send again."
+    ? "The run is waiting for function outputs (above), or for you to cancel it."
     : locked
       ? "A run is active on this thread: the protocol locks the thread until it ends. Wait for it, or cancel the run."
       : null;

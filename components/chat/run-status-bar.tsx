@@ -56,9 +56,7 @@ export const RunStatusBar = memo(function RunStatusBar({
       {polling === "no-stream" ? (
         <span className="text-sm text-slate-700">Following the run by polling (no stream)…</span>
       ) : null}
-      {waiting ? (
-        <span className="text-sm text-slate-700">The run waits for function outputs: answer them below.</span>
-      ) : null}
+      {waiting ? <span className="text-sm text-slate-700">The run waits for function outputs.</span> : null}
       {locked || waiting ? (
         <Button
           variant="secondary"

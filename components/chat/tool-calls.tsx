@@ -42,7 +42,7 @@ export function ToolCallsForm({
   return (
     <section
       aria-label="Function calls"
-      className="mx-2 mt-2 flex max-h-[36%] min-h-0 shrink-0 flex-col rounded-md border border-amber-300 bg-amber-50 text-sm text-slate-900"
+      className="mx-2 mt-2 flex max-h-[34%] min-h-0 shrink-0 flex-col rounded-md border border-amber-300 bg-amber-50 text-sm text-slate-900"
     >
       <h3 className="px-3 pt-2 font-semibold text-amber-900">
         The run requires action: answer{" "}
