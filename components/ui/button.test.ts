@@ -110,3 +110,10 @@ describe("button states", () => {
     });
   }
 });
+
+describe("muted text", () => {
+  for (const [theme, colours_] of Object.entries(THEMES))
+    it(`slate-500 text (hints, ids, placeholders) is at least 4.5:1 on cards in the ${theme} theme`, () => {
+      expect(contrast(colours_["slate-500"]!, colours_.white!)).toBeGreaterThanOrEqual(4.5);
+    });
+});
