@@ -44,7 +44,7 @@ const MAX_TEXT = 4_000;
  */
 const MAX_MATCH_INPUT = 256;
 const MAX_MATCH_WORDS = 200;
-const PATTERN_MS = 10;
+const PATTERN_MS = 50;
 const SAMPLE_MS = 200;
 const TURN_MS = 400;
 /** Enum values looked for in the message (an enum may list thousands). */
