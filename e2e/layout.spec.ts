@@ -10,7 +10,7 @@ import {
   vectorStoreWithFile,
 } from "./support/playground";
 import { newestExchange, imagesLoaded } from "./support/follow";
-import { pickAssistant } from "./support/assistant-picker";
+import { expectChosenAssistant, pickAssistant } from "./support/assistant-picker";
 
 // The page as a person meets it, at a laptop's and a phone's sizes, light and dark, measured:
 // the header is one row from 1024 px up, no page scrolls sideways on a phone, the conversation
@@ -166,7 +166,8 @@ for (const size of SIZES) {
       // message box has focus.
       await page.reload();
       await expect(page.getByRole("heading", { level: 1, name: "Assistants Playground" })).toBeVisible();
-      await expect(messageBox(page)).toBeEnabled();
+      // The browser's saved state is back (the chosen assistant, the drafts) before anything is typed.
+      await expectChosenAssistant(page, name);
       const tabs = await tabsToMessageBox(page);
       expect(tabs).toBeLessThanOrEqual(3);
       await expect(messageBox(page)).toBeFocused();
