@@ -116,7 +116,9 @@ export const ConversationLog = memo(function ConversationLog({
         aria-label="Conversation"
         aria-busy={busy}
         tabIndex={0}
-        className="flex min-h-40 flex-1 flex-col overflow-y-auto bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 max-lg:max-h-[70vh]"
+        // overflow-anchor: the browser's scroll anchoring would move the view on a layout shift by
+        // itself, which use-follow-scroll.ts would take for the reader scrolling.
+        className="flex min-h-40 flex-1 flex-col overflow-y-auto bg-slate-50 [overflow-anchor:none] focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600 max-lg:max-h-[70vh]"
       >
         <div ref={contentRef} className="flex flex-1 flex-col gap-3 p-3">
           {messagesError ? (
