@@ -65,11 +65,16 @@ export class VectorIngestor implements Ingestor {
       const key = keyOf("vector_store_file", job!);
       this.inFlight.add(key);
       this.active++;
-      void this.work(job!).finally(() => {
-        this.inFlight.delete(key);
-        this.active--;
-        this.pump();
-      });
+      void this.work(job!)
+        .catch((e: unknown) => {
+          // A store that went away under a closed engine is expected; anything else is logged.
+          if (!this.closed) console.error("[engine] ingestion", e);
+        })
+        .finally(() => {
+          this.inFlight.delete(key);
+          this.active--;
+          this.pump();
+        });
     }
     this.settle();
   }

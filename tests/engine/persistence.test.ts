@@ -54,6 +54,10 @@ describe("persistence", () => {
     await eventually(
       async () => (await c.beta.threads.runs.retrieve(run.id, { thread_id: t.id })).status === "in_progress",
     );
+    // The run's message is stored once the model starts it; the restart must find it in progress.
+    await eventually(
+      async () => (await c.beta.threads.messages.list(t.id, { run_id: run.id })).data.length === 1,
+    );
 
     await h.restart({ model: echoModel() });
 
